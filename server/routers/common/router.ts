@@ -1,0 +1,7 @@
+import { router } from "@/server/trpc";
+import { createToken } from "./create-token";
+import { getHealth } from "./get-health";
+import { getMe } from "./get-me";
+import { listMyOrganizations } from "./list-organizations";
+
+export const commonRouter = router({ getHealth, createToken, getMe, listMyOrganizations });

@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { projectProcedure } from "@/server/trpc";
+import { projectOutput, toProject } from "../shared";
+
+export const getProject = projectProcedure
+  .meta({
+    permission: "resourcemanager.project.get",
+    openapi: {
+      method: "GET",
+      path: "/tenant/v1/projects/{project}",
+      tags: ["projects"],
+      summary: "Read a project",
+    },
+  })
+  .input(z.object({}))
+  .output(projectOutput)
+  .query(({ ctx }) => toProject(ctx.project));
