@@ -1,11 +1,23 @@
 // The application router: one sub-router per domain. Procedures live one per file beside them.
 import { router } from "@/server/trpc";
+import { auditRouter } from "./audit/router";
 import { commonRouter } from "./common/router";
+import { iamRouter } from "./iam/router";
+import { jobsRouter } from "./jobs/router";
+import { opsRouter } from "./ops/router";
+import { prefsRouter } from "./prefs/router";
+import { quotaRouter } from "./quota/router";
 import { resourcemanagerRouter } from "./resourcemanager/router";
 
 export const appRouter = router({
   common: commonRouter,
   resourcemanager: resourcemanagerRouter,
+  iam: iamRouter,
+  quota: quotaRouter,
+  audit: auditRouter,
+  jobs: jobsRouter,
+  ops: opsRouter,
+  prefs: prefsRouter,
 });
 
 export type AppRouter = typeof appRouter;
