@@ -10,13 +10,13 @@ import { organizations, projects } from "@/db/schema";
 import { writeAudit } from "./audit/write";
 import type { Context } from "./context";
 import { AppError, toAppError } from "./errors";
-import { can, canSeeOrg, canSeeProject, holdsInAnyProject } from "./iam/access";
+import { can, canSeeOrg, canSeeProject, worksInOrgProjects } from "./iam/access";
 import { PUBLIC, SELF, type DeclaredPermission, type Permission } from "./iam/permissions";
 import { log } from "./log";
 
 export interface Meta extends OpenApiMeta {
   permission: DeclaredPermission;
-  /** Org-scope procedure that project-level grants also open (results are filtered by the service). */
+  /** Org-scope procedure that any project-level grant in the org also opens (results are filtered by the service). */
   anyProject?: boolean;
   /** HTTP status of a successful REST answer (201 for creates, 202 for accepted jobs). */
   successStatus?: number;
@@ -139,8 +139,8 @@ function requirePermission(
   if (!permission) throw new AppError("INTERNAL", "procedure without a declared permission").toTRPC();
   if (permission === PUBLIC || permission === SELF) return;
   if (can(ctx.grants, permission, scope)) return;
-  if (anyProject && scope.orgId && !scope.projectId && holdsInAnyProject(ctx.grants, permission, scope.orgId))
-    return;
+  // Project-level users may call such org-scope procedures; the service filters to their projects.
+  if (anyProject && scope.orgId && !scope.projectId && worksInOrgProjects(ctx.grants, scope.orgId)) return;
   throw new AppError("FORBIDDEN", `You do not have the permission ${permission} here`, {
     details: { permission },
   }).toTRPC();

@@ -153,10 +153,9 @@ export function canSeeProject(grants: Grants, orgId: string, projectId: string):
   return grants.projects.has(projectId);
 }
 
-/** Any grant of a permission at a project of this org (e.g. to list the projects one works in). */
-export function holdsInAnyProject(grants: Grants, permission: Permission, orgId: string): boolean {
-  for (const p of grants.projects.values())
-    if (p.orgId === orgId && p.permissions.has(permission)) return true;
+/** Has the principal any role in a project of this org (e.g. to list the projects one works in)? */
+export function worksInOrgProjects(grants: Grants, orgId: string): boolean {
+  for (const p of grants.projects.values()) if (p.orgId === orgId && p.permissions.size > 0) return true;
   return false;
 }
 
