@@ -10,6 +10,8 @@ import { JOB_QUEUE } from "@/server/jobs/queue-name";
 export async function runMigrations(ownerUrl: string): Promise<void> {
   const client = postgres(ownerUrl, { max: 1, onnotice: () => undefined });
   try {
+    // Replicas starting together migrate one at a time.
+    await client`select pg_advisory_lock(hashtext('cirrus-migrations'))`;
     await client`create extension if not exists pg_trgm`;
     await migrate(drizzle(client), { migrationsFolder: path.resolve("db/migrations") });
     await installQueue(ownerUrl);
