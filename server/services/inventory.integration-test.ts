@@ -67,6 +67,33 @@ describe("inventory keyset pagination", () => {
     expect(await all("name", "asc", { availabilityZone: "az-2" })).toHaveLength(count((i) => i % 3 === 1));
   });
 
+  it("keeps rows whose timestamps differ below the millisecond", async () => {
+    // clock_timestamp() gives each row its own microseconds; several share one millisecond.
+    await t.db.execute(sql`
+      insert into resources (kind, org_id, project_id, region, name, status, created_at)
+      select 'compute.volume', ${demo.acme.id}, ${demo.web.id}, 'region-one', 'vol-' || i, 'available',
+             timestamptz '2026-02-01 00:00:00' + (i || ' microseconds')::interval
+      from generate_series(1, 300) as i`);
+    for (const order of ["desc", "asc"] as const) {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let i = 0; i < 50; i++) {
+        const page = await listInventory(t.db, {
+          projectId: demo.web.id,
+          kind: "compute.volume",
+          sort: "createdAt",
+          order,
+          limit: 7,
+          cursor,
+        });
+        seen.push(...page.items.map((r) => r.id));
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      expect(new Set(seen).size).toBe(300);
+    }
+  });
+
   it("refuses a forged cursor", async () => {
     await expect(
       listInventory(t.db, { projectId: demo.web.id, kind: "compute.instance", limit: 5, cursor: "garbage" }),

@@ -1,6 +1,6 @@
 // The inventory: the one place lists read (never upstream per row). Keyset pagination over
 // (sort key, id), filters on status/zone/region/labels/attributes, and name search.
-import { and, asc, desc, eq, gt, ilike, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, isNull, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
 import { resources } from "@/db/schema";
 import { AppError } from "@/server/errors";
@@ -82,22 +82,23 @@ export async function listInventory(
     throw new AppError("INVALID_INPUT", "cursor: not a cursor from this list", { field: "cursor" });
   if (cursor) {
     const [key, id] = cursor as [string, string];
-    const keyValue = sort === "createdAt" ? new Date(key) : key;
-    const cmp = order === "desc" ? lt : gt;
-    where.push(or(cmp(col, keyValue as never), and(eq(col, keyValue as never), cmp(resources.id, id))));
+    // Timestamps compare at Postgres's microsecond precision: the cursor carries the full value.
+    const keyValue = sort === "createdAt" ? sql`${key}::timestamptz` : sql`${key}`;
+    const cmp = order === "desc" ? sql`<` : sql`>`;
+    where.push(sql`(${col}, ${resources.id}) ${cmp} (${keyValue}, ${id}::uuid)`);
   }
   const dir = order === "desc" ? desc : asc;
   const rows = await db
-    .select()
+    .select({ row: resources, createdAtText: sql<string>`${resources.createdAt}::text` })
     .from(resources)
     .where(and(...where))
     .orderBy(dir(col), dir(resources.id))
     .limit(query.limit + 1);
-  const items = rows.slice(0, query.limit);
-  const last = items[items.length - 1];
+  const items = rows.slice(0, query.limit).map((r) => r.row);
+  const last = rows[query.limit - 1];
   const nextCursor =
     rows.length > query.limit && last
-      ? encodeCursor([sort === "createdAt" ? last.createdAt.toISOString() : String(last[sort]), last.id])
+      ? encodeCursor([sort === "createdAt" ? last.createdAtText : String(last.row[sort]), last.row.id])
       : null;
   return { items, nextCursor };
 }
