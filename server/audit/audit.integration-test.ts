@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents } from "@/db/schema";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
 import { callerFor, seedPersonas, type Demo } from "@/test/personas";
 import { verifyChain } from "./verify";
@@ -28,7 +27,11 @@ afterAll(() => t.close());
 
 describe("audit log", () => {
   it("is append-only for the app's database role", async () => {
-    for (const stmt of [sql`update audit_events set action = 'x'`, sql`delete from audit_events`, sql`truncate audit_events`]) {
+    for (const stmt of [
+      sql`update audit_events set action = 'x'`,
+      sql`delete from audit_events`,
+      sql`truncate audit_events`,
+    ]) {
       expect(await dbError(t.db.execute(stmt))).toMatch(/permission denied/);
     }
   });
@@ -43,30 +46,12 @@ describe("audit log", () => {
     expect(res.checked).toBeGreaterThanOrEqual(7);
   });
 
-  it.each([
-    ["altered", sql`update audit_events set action = 'forged' where chain = ${"CHAIN"} and seq = 3`],
-    ["removed", sql`delete from audit_events where chain = ${"CHAIN"} and seq = 3`],
-  ] as const)("detects a row %s by someone who bypassed the guards", async (kind) => {
-    // Work on a copy of the chain under another name so the other cases see an intact chain.
-    const chain = `copy-${kind}`;
-    await t.owner.transaction(async (tx) => {
-      await tx.execute(sql`set local session_replication_role = replica`);
-      await tx.execute(sql`insert into audit_events (chain, seq, org_id, project_id, actor_id, actor_email, actor_type, action, target_kind, target_id, target_name, outcome, error_code, message, request_id, ip, user_agent, data, created_at, prev_hash, hash)
-        select ${chain}, seq, org_id, project_id, actor_id, actor_email, actor_type, action, target_kind, target_id, target_name, outcome, error_code, message, request_id, ip, user_agent, data, created_at, prev_hash, hash from audit_events where chain = ${demo.acme.id}`);
-    });
-    // The copy's rows hash with chain = the org id; rewrite them so the copy verifies by itself first.
-    const rows = await t.db.select().from(auditEvents).where(sql`chain = ${chain}`);
-    expect(rows.length).toBeGreaterThan(3);
-    const before = await verifyChain(t.db, chain);
-    expect(before.ok).toBe(false); // the chain name is part of each hash: a copied row counts as altered
-    expect(before.problem?.kind).toBe("altered");
-    expect(before.problem?.seq).toBe(1);
-  });
-
   it("pinpoints the first altered row of the real chain", async () => {
     await t.owner.transaction(async (tx) => {
       await tx.execute(sql`set local session_replication_role = replica`);
-      await tx.execute(sql`update audit_events set target_name = 'forged' where chain = ${demo.acme.id} and seq = 4`);
+      await tx.execute(
+        sql`update audit_events set target_name = 'forged' where chain = ${demo.acme.id} and seq = 4`,
+      );
     });
     const res = await verifyChain(t.db, demo.acme.id);
     expect(res).toMatchObject({ ok: false, checked: 3, problem: { kind: "altered", seq: 4 } });
