@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
+import Script from "next/script";
 import type { ReactNode } from "react";
+import { AppProviders } from "@/components/providers/app-providers";
+import { Toaster } from "@/components/ui/toast";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -13,10 +16,15 @@ const themeScript = `try{var t=localStorage.getItem("cirrus-theme")||"system";va
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en" suppressHydrationWarning>
-      <head>
-        <script dangerouslySetInnerHTML={{ __html: themeScript }} />
-      </head>
-      <body>{children}</body>
+      <body>
+        <Script id="cirrus-theme" strategy="beforeInteractive">
+          {themeScript}
+        </Script>
+        <AppProviders>
+          {children}
+          <Toaster />
+        </AppProviders>
+      </body>
     </html>
   );
 }

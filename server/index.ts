@@ -4,10 +4,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import path from "node:path";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { bootstrapDatabase, seedDemoData } from "./bootstrap";
+import { getDb } from "@/db/client";
+import { getCloud } from "./cloud/regions";
 import { startCloud } from "./cloud/start";
+import { tenancyReconciler } from "./cloud/tenancy-reconciler";
+import { registerReconciler, startReconciler, type ReconcilerHandle } from "./jobs/reconciler";
 import { clientIp, createContext } from "./context";
 import { env } from "./env";
 import { docsHtml, openApiDocument } from "./http/openapi";
+import { handleAuditExport, isAuditExport } from "./http/audit-export";
 import { handleRest } from "./http/rest";
 import { startWorker, type WorkerHandle } from "./jobs/worker";
 import { log } from "./log";
@@ -23,7 +28,13 @@ async function main(): Promise<void> {
   if (boot.demo) await seedDemoData();
 
   let worker: WorkerHandle | null = null;
-  if (env.CIRRUS_ROLE !== "web") worker = await startWorker((await import("@/db/client")).getDb());
+  let reconciler: ReconcilerHandle | null = null;
+  if (env.CIRRUS_ROLE !== "web") {
+    const db = getDb();
+    worker = await startWorker(db);
+    registerReconciler(tenancyReconciler);
+    reconciler = await startReconciler(db, () => getCloud().regionNames());
+  }
 
   let server: ReturnType<typeof createServer> | null = null;
   if (env.CIRRUS_ROLE !== "worker") {
@@ -44,7 +55,9 @@ async function main(): Promise<void> {
       req.headers["x-cirrus-client-ip"] = clientIp(req) ?? "";
       const url = req.url ?? "/";
       if (url.startsWith("/api/trpc/")) return void trpc(req, res);
-      if (REST.test(url)) return void handleRest(req, res);
+      // The activity-log export streams a file, so it has its own route in front of the JSON REST adapter.
+      if (REST.test(url))
+        return void (isAuditExport(url) ? handleAuditExport(req, res) : handleRest(req, res));
       if (url === "/api/openapi.json") {
         res.setHeader("Content-Type", "application/json");
         return void res.end(JSON.stringify(openApiDocument()));
@@ -74,6 +87,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info("stopping", { signal });
     server?.close();
+    await reconciler?.stop();
     await worker?.stop();
     await stopBoss();
     await cloud.stop();

@@ -31,6 +31,9 @@ const t = initTRPC
   .meta<Meta>()
   .create({
     transformer: superjson,
+    // Live channel (SSE): pings keep idle streams open through proxies, and a client that hears
+    // nothing for longer reconnects (with Last-Event-ID) instead of trusting a dead connection.
+    sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
     errorFormatter({ shape, error, ctx }) {
       const app = error.cause instanceof AppError ? error.cause : null;
       const zod = error.cause instanceof ZodError ? error.cause : null;

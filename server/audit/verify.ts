@@ -7,6 +7,8 @@ import { GENESIS, hashEvent } from "./write";
 export interface VerifyResult {
   ok: boolean;
   checked: number;
+  /** The last event that verified: recording its hash elsewhere anchors everything before it. */
+  last?: { seq: number; hash: string; createdAt: Date };
   /** The first problem found, if any. */
   problem?: {
     kind: "altered" | "removed" | "inserted";
@@ -21,6 +23,7 @@ export async function verifyChain(db: DbOrTx, chain: string, batch = 5000): Prom
   let expectedSeq = 1;
   let checked = 0;
   let after = 0;
+  let last: VerifyResult["last"];
   for (;;) {
     const rows = await db
       .select()
@@ -48,13 +51,14 @@ export async function verifyChain(db: DbOrTx, chain: string, batch = 5000): Prom
       if (hashEvent(fields) !== hash) {
         return fail(checked, "altered", row.seq, id, `event #${row.seq} was changed after it was written`);
       }
+      last = { seq: row.seq, hash, createdAt: row.createdAt };
       prevHash = hash;
       expectedSeq += 1;
       checked += 1;
       after = row.seq;
     }
   }
-  return { ok: true, checked };
+  return { ok: true, checked, ...(last ? { last } : {}) };
 }
 
 function fail(

@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { auditEvents } from "@/db/schema";
+import { notify } from "@/server/realtime/notify";
 import type { Actor } from "./actor";
 
 export type Outcome = "success" | "failure" | "denied";
@@ -90,10 +91,17 @@ export async function writeAudit(db: DbOrTx, actor: Actor, input: AuditInput): P
       createdAt: new Date(),
       prevHash: last?.hash ?? GENESIS,
     };
-    await tx.insert(auditEvents).values({ ...row, hash: hashEvent(row) });
-    await tx.execute(
-      sql`select pg_notify('cirrus_events', ${JSON.stringify({ type: "audit", orgId: input.orgId, projectId: input.projectId ?? null })})`,
-    );
+    const [inserted] = await tx
+      .insert(auditEvents)
+      .values({ ...row, hash: hashEvent(row) })
+      .returning({ id: auditEvents.id });
+    // The id lets the live feed fetch exactly this row (through the reader's own filters and grants).
+    await notify(tx, {
+      type: "audit",
+      orgId: input.orgId,
+      projectId: input.projectId ?? null,
+      id: inserted!.id,
+    });
   };
   // The advisory lock is transaction-scoped: outside a transaction, open one.
   if ("rollback" in db) await write(db);

@@ -2,7 +2,7 @@
 // or suspension applies on the next request, without re-login.
 import { and, eq, gt, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { apiTokens, memberships, roleBindings, roles, sessions, users } from "@/db/schema";
+import { apiTokens, memberships, projects, roleBindings, roles, sessions, users } from "@/db/schema";
 import { hashToken } from "./tokens";
 import { isPermission, type Permission, type Scope } from "./permissions";
 
@@ -97,22 +97,30 @@ export async function loadGrants(db: DbOrTx, principal: Principal): Promise<Gran
       grants.projects.set(b.projectId, entry);
     }
   }
-  if (principal.tokenProjectId) return restrictToProject(grants, principal.tokenProjectId);
+  if (principal.tokenProjectId) {
+    // Org-level holders have no project entry: the project's organisation comes from its row.
+    const [project] = await db
+      .select({ orgId: projects.orgId })
+      .from(projects)
+      .where(eq(projects.id, principal.tokenProjectId));
+    return restrictToProject(grants, principal.tokenProjectId, project?.orgId);
+  }
   return grants;
 }
 
 /** A project-scoped token keeps only what the user holds in that one project. */
-function restrictToProject(grants: Grants, projectId: string): Grants {
+function restrictToProject(grants: Grants, projectId: string, projectOrgId: string | undefined): Grants {
   const entry = grants.projects.get(projectId);
-  const orgId = entry?.orgId;
+  const orgId = entry?.orgId ?? projectOrgId;
   const inherited = new Set<Permission>([
     ...grants.platform,
     ...(orgId ? (grants.orgs.get(orgId) ?? []) : []),
   ]);
   const permissions = new Set<Permission>([...(entry?.permissions ?? []), ...inherited]);
   const projects = new Map<string, { orgId: string; permissions: Set<Permission> }>();
-  if (orgId)
-    projects.set(projectId, { orgId, permissions: new Set([...permissions].filter((p) => projectLevel(p))) });
+  const kept = new Set([...permissions].filter((p) => projectLevel(p)));
+  // Nothing held there any more (removed from the org): the token sees nothing, not even the project.
+  if (orgId && kept.size > 0) projects.set(projectId, { orgId, permissions: kept });
   return { platform: new Set(), orgs: new Map(), projects, memberOf: grants.memberOf };
 }
 

@@ -33,7 +33,9 @@ export const permissionCatalog = {
   "iam.user.list": def("org", "List users of the organisation", true),
   "iam.user.invite": def("org", "Invite users"),
   "iam.user.suspend": def("org", "Suspend and reactivate users"),
-  "iam.role.list": def("org", "List roles", true),
+  "iam.user.remove": def("org", "Remove users from the organisation"),
+  // Project scope so project admins can read the roles they may assign in their project.
+  "iam.role.list": def("project", "List roles", true),
   "iam.role.create": def("org", "Create custom roles"),
   "iam.role.update": def("org", "Change custom roles"),
   "iam.role.delete": def("org", "Delete custom roles"),
@@ -50,7 +52,8 @@ export const permissionCatalog = {
   "quota.org.read": def("org", "Read organisation quotas", true),
   "quota.project.read": def("project", "Read project quotas", true),
   "quota.project.update": def("org", "Change project quotas"),
-  "quota.request.list": def("org", "List quota increase requests", true),
+  // Project scope so project members see their project's requests (org-level holders see all).
+  "quota.request.list": def("project", "List quota increase requests", true),
   "quota.request.create": def("project", "Request quota increases"),
   "quota.request.approve": def("org", "Approve or reject quota increase requests"),
   "job.job.list": def("project", "List jobs", true),

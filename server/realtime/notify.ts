@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 
 export type LiveEvent =
-  | { type: "audit"; orgId: string | null; projectId: string | null }
+  | { type: "audit"; orgId: string | null; projectId: string | null; id: number }
   | { type: "job"; orgId: string; projectId: string | null; jobId: string; state: string }
   | { type: "resource"; orgId: string; projectId: string; kind: string; id: string }
   | { type: "notification"; userId: string };

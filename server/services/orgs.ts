@@ -36,7 +36,7 @@ export async function orgDefaults(db: DbOrTx): Promise<Record<string, { org: num
 export async function createOrganization(
   tx: Tx,
   actor: Actor,
-  input: { name: string; slug?: string },
+  input: { name: string; slug?: string; auditData?: Record<string, unknown> },
 ): Promise<OrgRow> {
   const slug = input.slug ?? slugify(input.name);
   if (!SLUG.test(slug))
@@ -58,7 +58,8 @@ export async function createOrganization(
     action: "platform.organization.create",
     orgId: org!.id,
     target: { kind: "organization", id: org!.id, name: org!.name },
-    data: { slug },
+    // Callers that create more with the org (its first admin) describe it here: one event per mutation.
+    data: { slug, ...input.auditData },
   });
   return org!;
 }

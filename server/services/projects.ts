@@ -1,7 +1,7 @@
 // Projects: create (quotas carved out of the organisation's, provisioning job), rename, delete when empty.
-import { and, asc, count, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
-import { orgQuotas, projectQuotas, projects, resources } from "@/db/schema";
+import { jobs, orgQuotas, projectQuotas, projects, resources } from "@/db/schema";
 import type { Actor } from "@/server/audit/actor";
 import { writeAudit } from "@/server/audit/write";
 import { AppError } from "@/server/errors";
@@ -11,6 +11,31 @@ import { quotaResourceNames } from "@/server/quota/resources";
 import { orgDefaults, SLUG, slugify, type OrgRow } from "./orgs";
 
 export type ProjectRow = typeof projects.$inferSelect;
+
+/** Slugs that clash with the console's routes under /[org]/ (a project called "iam" would hide the IAM pages). */
+export const RESERVED_PROJECT_SLUGS = [
+  "projects",
+  "iam",
+  "activity",
+  "quotas",
+  "quota-requests",
+  "jobs",
+  "settings",
+  "admin",
+] as const;
+
+export function checkProjectSlug(slug: string): void {
+  if (!SLUG.test(slug))
+    throw new AppError("INVALID_INPUT", "slug: use lowercase letters, digits and dashes (1-40)", {
+      field: "slug",
+    });
+  if ((RESERVED_PROJECT_SLUGS as readonly string[]).includes(slug))
+    throw new AppError(
+      "INVALID_INPUT",
+      `slug: ${slug} is reserved by the console; choose another slug (reserved: ${RESERVED_PROJECT_SLUGS.join(", ")})`,
+      { field: "slug" },
+    );
+}
 
 export async function listProjects(db: DbOrTx, org: OrgRow, grants: Grants): Promise<ProjectRow[]> {
   const rows = await db.select().from(projects).where(eq(projects.orgId, org.id)).orderBy(asc(projects.name));
@@ -24,10 +49,7 @@ export async function createProject(
   input: { name: string; slug?: string; description?: string },
 ): Promise<{ project: ProjectRow; job: JobRow }> {
   const slug = input.slug ?? slugify(input.name);
-  if (!SLUG.test(slug))
-    throw new AppError("INVALID_INPUT", "slug: use lowercase letters, digits and dashes (2-40)", {
-      field: "slug",
-    });
+  checkProjectSlug(slug);
   const [taken] = await tx
     .select({ id: projects.id })
     .from(projects)
@@ -40,22 +62,28 @@ export async function createProject(
   const [project] = await tx
     .insert(projects)
     .values({ orgId: org.id, name: input.name, slug, description: input.description ?? "" })
+    // Two creates of one slug at once: the second is a clear 409, not a unique-violation 500.
+    .onConflictDoNothing()
     .returning();
-  await tx.insert(projectQuotas).values(await carveProjectQuotas(tx, org.id, project!.id));
+  if (!project)
+    throw new AppError("CONFLICT", `A project with the slug ${slug} already exists in ${org.slug}`, {
+      field: "slug",
+    });
+  await tx.insert(projectQuotas).values(await carveProjectQuotas(tx, org.id, project.id));
   const job = await createJob(tx, actor, {
     kind: "project.provision",
     orgId: org.id,
-    projectId: project!.id,
-    target: { kind: "project", id: project!.id, name: project!.name },
+    projectId: project.id,
+    target: { kind: "project", id: project.id, name: project.name },
   });
   await writeAudit(tx, actor, {
     action: "resourcemanager.project.create",
     orgId: org.id,
-    projectId: project!.id,
-    target: { kind: "project", id: project!.id, name: project!.name },
+    projectId: project.id,
+    target: { kind: "project", id: project.id, name: project.name },
     data: { slug, jobId: job.id },
   });
-  return { project: project!, job };
+  return { project, job };
 }
 
 /**
@@ -115,17 +143,21 @@ export async function deleteProject(tx: Tx, actor: Actor, project: ProjectRow): 
   await tx.select({ id: projects.id }).from(projects).where(eq(projects.id, project.id)).for("update");
   if (project.status === "deleting")
     throw new AppError("CONFLICT", `Project ${project.slug} is already being deleted`);
-  const [used] = await tx
-    .select({ n: count() })
+  const byKind = await tx
+    .select({ kind: resources.kind, n: count() })
     .from(resources)
-    .where(and(eq(resources.projectId, project.id), isNull(resources.deletedAt)));
-  if ((used?.n ?? 0) > 0) {
+    .where(and(eq(resources.projectId, project.id), isNull(resources.deletedAt)))
+    .groupBy(resources.kind);
+  const total = byKind.reduce((sum, k) => sum + k.n, 0);
+  if (total > 0) {
+    const kinds = byKind
+      .sort((a, b) => b.n - a.n)
+      .map((k) => `${k.n} ${k.kind}`)
+      .join(", ");
     throw new AppError(
       "CONFLICT",
-      `Project ${project.slug} still holds ${used!.n} resources: delete them first`,
-      {
-        details: { resources: used!.n },
-      },
+      `Project ${project.slug} still holds ${total} resource${total === 1 ? "" : "s"} (${kinds}): delete them first`,
+      { details: { resources: total, kinds: Object.fromEntries(byKind.map((k) => [k.kind, k.n])) } },
     );
   }
   await tx
@@ -151,4 +183,30 @@ export async function deleteProject(tx: Tx, actor: Actor, project: ProjectRow): 
 export async function projectsByIds(db: DbOrTx, ids: string[]): Promise<ProjectRow[]> {
   if (ids.length === 0) return [];
   return db.select().from(projects).where(inArray(projects.id, ids));
+}
+
+export interface ProjectJob {
+  id: string;
+  kind: string;
+  state: string;
+  lastError: string | null;
+  updatedAt: Date;
+}
+
+/** The latest job of each project (provisioning, deletion), so lists can show where it stands. */
+export async function latestProjectJobs(db: DbOrTx, projectIds: string[]): Promise<Map<string, ProjectJob>> {
+  if (projectIds.length === 0) return new Map();
+  const rows = await db
+    .selectDistinctOn([jobs.projectId], {
+      projectId: jobs.projectId,
+      id: jobs.id,
+      kind: jobs.kind,
+      state: jobs.state,
+      lastError: jobs.lastError,
+      updatedAt: jobs.updatedAt,
+    })
+    .from(jobs)
+    .where(and(inArray(jobs.projectId, projectIds), sql`${jobs.kind} like 'project.%'`))
+    .orderBy(jobs.projectId, desc(jobs.createdAt));
+  return new Map(rows.map(({ projectId, ...j }) => [projectId!, j]));
 }

@@ -15,7 +15,6 @@ export const deleteProject = projectProcedure
       summary: "Delete an empty project",
     },
   })
-  .input(z.object({}))
   .output(z.object({ job: jobSummary }))
   .mutation(async ({ ctx }) => {
     const job = await ctx.db.transaction((tx) => remove(tx, ctx.actor, ctx.project));

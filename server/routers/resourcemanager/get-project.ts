@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { projectProcedure } from "@/server/trpc";
 import { projectOutput, toProject } from "../shared";
 
@@ -12,6 +11,5 @@ export const getProject = projectProcedure
       summary: "Read a project",
     },
   })
-  .input(z.object({}))
   .output(projectOutput)
   .query(({ ctx }) => toProject(ctx.project));

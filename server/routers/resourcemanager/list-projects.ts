@@ -1,7 +1,18 @@
 import { z } from "zod";
-import { listProjects as list } from "@/server/services/projects";
+import { latestProjectJobs, listProjects as list } from "@/server/services/projects";
 import { orgProcedure } from "@/server/trpc";
-import { page, pageInput, projectOutput, toProject } from "../shared";
+import { isoDate, page, pageInput, projectOutput, toProject } from "../shared";
+
+const projectJob = z
+  .object({
+    id: z.string().uuid(),
+    kind: z.string().describe("project.provision | project.delete"),
+    state: z.enum(["PENDING", "RUNNING", "RETRYING", "SUCCEEDED", "FAILED"]),
+    lastError: z.string().nullable(),
+    updatedAt: isoDate,
+  })
+  .nullable()
+  .describe("The project's latest lifecycle job (provisioning or deletion)");
 
 export const listProjects = orgProcedure
   .meta({
@@ -15,7 +26,7 @@ export const listProjects = orgProcedure
     },
   })
   .input(z.object({ q: z.string().max(64).optional().describe("Search by name or slug"), ...pageInput }))
-  .output(page(projectOutput))
+  .output(page(projectOutput.extend({ job: projectJob })))
   .query(async ({ ctx, input }) => {
     const q = input.q?.toLowerCase();
     const all = (await list(ctx.db, ctx.org, ctx.grants)).filter(
@@ -23,6 +34,25 @@ export const listProjects = orgProcedure
     );
     // Projects per organisation are few (tens): a name-ordered offset cursor is enough here.
     const start = input.cursor ? Math.max(0, Number.parseInt(input.cursor, 10) || 0) : 0;
-    const items = all.slice(start, start + input.limit).map(toProject);
+    const slice = all.slice(start, start + input.limit);
+    const jobs = await latestProjectJobs(
+      ctx.db,
+      slice.map((p) => p.id),
+    );
+    const items = slice.map((p) => {
+      const j = jobs.get(p.id);
+      return {
+        ...toProject(p),
+        job: j
+          ? {
+              id: j.id,
+              kind: j.kind,
+              state: projectJob.unwrap().shape.state.catch("PENDING").parse(j.state),
+              lastError: j.lastError,
+              updatedAt: j.updatedAt,
+            }
+          : null,
+      };
+    });
     return { items, nextCursor: start + input.limit < all.length ? String(start + input.limit) : null };
   });
