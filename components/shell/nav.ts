@@ -173,8 +173,8 @@ export const NAV: NavSection[] = [
         id: "jobs",
         label: "Jobs",
         icon: ListChecks,
-        href: ({ org, project }) => (project ? `/${org}/${project}/jobs` : null),
-        needsProject: true,
+        // The project's jobs inside a project, the organisation's (running first) outside one.
+        href: ({ org, project }) => (project ? `/${org}/${project}/jobs` : `/${org}/jobs`),
         anyOf: ["job.job.list"],
         keywords: "tasks operations progress",
       },

@@ -2,7 +2,7 @@
 // (transient error, capped exponential backoff with jitter) or FAILED, settling its quota.
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { jobs, notifications, type JobStep } from "@/db/schema";
+import { jobs, notifications, organizations, type JobStep } from "@/db/schema";
 import { systemActor } from "@/server/audit/actor";
 import { writeAudit } from "@/server/audit/write";
 import { AppError, toAppError } from "@/server/errors";
@@ -198,13 +198,17 @@ async function handleFailure(db: Db, job: JobRow, steps: JobStep[], e: unknown):
       data: { jobId: job.id },
     });
     if (job.createdBy) {
+      const [org] = await tx
+        .select({ slug: organizations.slug })
+        .from(organizations)
+        .where(eq(organizations.id, job.orgId));
       await tx.insert(notifications).values({
         userId: job.createdBy,
         orgId: job.orgId,
         kind: "job.failed",
         title: `${workflow?.title ?? job.kind} failed`,
         body: `${job.targetName ?? ""}: ${message}`.trim(),
-        link: `/jobs/${job.id}`,
+        link: org ? `/${org.slug}/jobs/${job.id}` : null,
       });
       await notify(tx, { type: "notification", userId: job.createdBy });
     }

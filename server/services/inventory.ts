@@ -87,7 +87,16 @@ export async function listInventory(
     const cmp = order === "desc" ? sql`<` : sql`>`;
     where.push(sql`(${col}, ${resources.id}) ${cmp} (${keyValue}, ${id}::uuid)`);
   }
-  const dir = order === "desc" ? desc : asc;
+  // The list index is (created_at DESC NULLS LAST, id DESC NULLS LAST): the ORDER BY must say the
+  // same NULLS order, or Postgres sorts every matching row instead of reading the index.
+  const dir = (c: typeof col | typeof resources.id) =>
+    sort === "createdAt"
+      ? order === "desc"
+        ? sql`${c} desc nulls last`
+        : sql`${c} asc nulls first`
+      : order === "desc"
+        ? desc(c)
+        : asc(c);
   const rows = await db
     .select({ row: resources, createdAtText: sql<string>`${resources.createdAt}::text` })
     .from(resources)
