@@ -1837,7 +1837,11 @@ function listServers(ctx: Ctx, detail: boolean): SimResponse {
   let allTenants = false;
   if (allTenantsRaw !== null) {
     const v = allTenantsRaw === "" ? true : queryBool(allTenantsRaw);
-    if (v === undefined) throw badRequest(`Invalid value '${allTenantsRaw}' for all_tenants`);
+    if (v === undefined) {
+      throw badRequest(
+        `Unrecognized value '${allTenantsRaw}', acceptable values are: '0', '1', 'f', 'false', 'n', 'no', 'off', 'on', 't', 'true', 'y', 'yes'`,
+      );
+    }
     allTenants = v;
   }
   if (allTenants && !ctx.auth.isAdmin)

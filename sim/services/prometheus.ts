@@ -21,6 +21,7 @@ import {
 import type { DataSource, Labels, Matcher, Value } from "./promql";
 
 const MAX_POINTS = 11_000;
+const FAST_SCRAPE_MS = 1000;
 
 function badData(message: string): ApiError {
   return new ApiError(400, message, "bad_data");
@@ -89,7 +90,8 @@ interface PromCtx {
 function dataSource(ctx: PromCtx): DataSource {
   const rs = ctx.core.store.region(ctx.region);
   return {
-    step: SCRAPE_MS,
+    // Fast mode scrapes every second, so a new server has samples almost at once.
+    step: ctx.core.fast ? FAST_SCRAPE_MS : SCRAPE_MS,
     select(name: string | null, matchers: Matcher[]) {
       const nameMatchers = matchers.filter((m) => m.name === "__name__");
       const wanted = (metric: string): boolean =>
