@@ -89,6 +89,7 @@ export const matrix: Record<string, MatrixRow> = {
   },
   "common.getMe": { allow: AUTHENTICATED, input: () => ({}) },
   "common.listMyOrganizations": { allow: AUTHENTICATED, input: () => ({}) },
+  "common.listRegions": { allow: AUTHENTICATED, input: () => ({}) },
   // Preferences, saved views and notifications are the caller's own: any signed-in user.
   "prefs.getPreferences": { allow: AUTHENTICATED, input: () => ({}) },
   "prefs.updatePreferences": { allow: AUTHENTICATED, input: () => ({ tablePageSize: 25 }) },

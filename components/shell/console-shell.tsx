@@ -12,6 +12,7 @@ import { Badge, Button, Kbd, Skeleton, cn } from "@/components/ui";
 import { CommandPalette } from "./command-palette";
 import { activeNavId, NAV, scopeFromPath } from "./nav";
 import { NotificationsMenu } from "./notifications-menu";
+import { RegionSelector } from "./region-selector";
 import { ScopeSwitcher } from "./scope-switcher";
 import { useSyncThemeFromServer } from "./theme";
 import { UserMenu } from "./user-menu";
@@ -122,6 +123,7 @@ export function ConsoleShell({
         <span className="hidden h-6 w-px bg-border sm:block" aria-hidden="true" />
         <ScopeSwitcher memberships={memberships} loading={me.isPending} scope={navScope} />
         <div className="ml-auto flex shrink-0 items-center gap-1">
+          <RegionSelector />
           <button
             type="button"
             onClick={() => setPalette(true)}
