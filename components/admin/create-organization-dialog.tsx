@@ -18,23 +18,12 @@ import {
   toast,
 } from "@/components/ui";
 
+import { RESERVED_ORG_SLUGS, SLUG, slugify } from "@/server/services/slug";
+
 type Created = RouterOutputs["ops"]["createOrganization"];
 
-const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
-const RESERVED = new Set(["sign-in", "settings", "admin", "api", "notifications", "_next"]);
+const RESERVED = new Set<string>(RESERVED_ORG_SLUGS);
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-function slugify(name: string): string {
-  return (
-    name
-      .toLowerCase()
-      .normalize("NFKD")
-      .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-+|-+$/g, "")
-      .slice(0, 40)
-      .replace(/-+$/g, "") || ""
-  );
-}
 
 export function CreateOrganizationButton() {
   const [open, setOpen] = useState(false);

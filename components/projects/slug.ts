@@ -1,27 +1,9 @@
-// Client-side slug rules for project forms, mirroring the service (server/services/projects.ts),
-// so the form can say what is wrong before the server does.
-export const RESERVED_SLUGS = [
-  "projects",
-  "iam",
-  "activity",
-  "quotas",
-  "quota-requests",
-  "jobs",
-  "settings",
-  "admin",
-] as const;
+// Slug checks for project forms, with the service's own rules (server/services/slug.ts), so the
+// form says what is wrong before the server does.
+import { RESERVED_PROJECT_SLUGS, SLUG, slugify } from "@/server/services/slug";
 
-const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
-
-export function slugify(name: string): string {
-  return name
-    .toLowerCase()
-    .normalize("NFKD")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 40)
-    .replace(/-+$/g, "");
-}
+export { slugify };
+export const RESERVED_SLUGS = RESERVED_PROJECT_SLUGS;
 
 /** Why a slug would be refused, or null. */
 export function slugProblem(slug: string): string | null {

@@ -125,3 +125,9 @@ test("an unknown route is a 404 problem", async ({ request }) => {
   expect(res.status()).toBe(404);
   expect(res.headers()["content-type"]).toContain("application/problem+json");
 });
+
+test("a POST with no body at all is validated as an empty object", async ({ request }) => {
+  const res = await request.post("/api/common/v1/auth/tokens");
+  expect(res.status()).toBe(400);
+  expect(await res.json()).toMatchObject({ code: "INVALID_INPUT", field: "email" });
+});

@@ -148,11 +148,14 @@ export async function handleRest(req: IncomingMessage, res: ServerResponse): Pro
     let body: unknown = {};
     if (method === "POST" || method === "PUT" || method === "PATCH") {
       const ct = req.headers["content-type"] ?? "";
-      if (!ct.startsWith("application/json")) {
+      // An action without parameters (POST .../suspend) may come with no body at all.
+      const empty =
+        req.headers["content-length"] === "0" || (!ct && req.headers["transfer-encoding"] === undefined);
+      if (!empty && !ct.startsWith("application/json")) {
         const err = new AppError("INVALID_INPUT", "Send the body as application/json");
         return sendProblem(res, err, fallbackId, url.pathname);
       }
-      body = await readJson(req);
+      body = empty ? {} : await readJson(req);
       if (body === null || typeof body !== "object" || Array.isArray(body)) {
         throw new AppError("INVALID_INPUT", "The request body must be a JSON object");
       }

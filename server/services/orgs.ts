@@ -7,22 +7,11 @@ import { writeAudit } from "@/server/audit/write";
 import { AppError } from "@/server/errors";
 import type { Grants } from "@/server/iam/access";
 import { quotaResourceNames, quotaResources } from "@/server/quota/resources";
+import { SLUG, slugify } from "./slug";
 
 export type OrgRow = typeof organizations.$inferSelect;
 
-export const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
-
-export function slugify(name: string): string {
-  return (
-    name
-      .toLowerCase()
-      .normalize("NFKD")
-      .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-+|-+$/g, "")
-      .slice(0, 40)
-      .replace(/-+$/g, "") || "project"
-  );
-}
+export { SLUG, slugify } from "./slug";
 
 export async function orgDefaults(db: DbOrTx): Promise<Record<string, { org: number; project: number }>> {
   const rows = await db.select().from(defaultQuotas);

@@ -8,21 +8,12 @@ import { AppError } from "@/server/errors";
 import { canSeeProject, type Grants } from "@/server/iam/access";
 import { createJob, type JobRow } from "@/server/jobs/jobs";
 import { quotaResourceNames } from "@/server/quota/resources";
-import { orgDefaults, SLUG, slugify, type OrgRow } from "./orgs";
+import { orgDefaults, type OrgRow } from "./orgs";
+import { RESERVED_PROJECT_SLUGS, SLUG, slugify } from "./slug";
 
 export type ProjectRow = typeof projects.$inferSelect;
 
-/** Slugs that clash with the console's routes under /[org]/ (a project called "iam" would hide the IAM pages). */
-export const RESERVED_PROJECT_SLUGS = [
-  "projects",
-  "iam",
-  "activity",
-  "quotas",
-  "quota-requests",
-  "jobs",
-  "settings",
-  "admin",
-] as const;
+export { RESERVED_PROJECT_SLUGS } from "./slug";
 
 export function checkProjectSlug(slug: string): void {
   if (!SLUG.test(slug))

@@ -9,13 +9,13 @@ import { writeAudit } from "@/server/audit/write";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
 import { hashToken } from "@/server/iam/tokens";
-import { createOrganization, SLUG, slugify, type OrgRow } from "@/server/services/orgs";
+import { createOrganization, type OrgRow } from "@/server/services/orgs";
+import { RESERVED_ORG_SLUGS, SLUG, slugify } from "@/server/services/slug";
 import { figures, sumRows, worstHealth, type Health, type QuotaFigures } from "../quota/figures";
 import { pendingCounts } from "../quota/requests";
 import { orgLimits } from "../quota/views";
 
 /** First path segments of the console's own pages: an organisation cannot take them as its slug. */
-export const RESERVED_ORG_SLUGS = new Set(["sign-in", "settings", "admin", "api", "notifications", "_next"]);
 
 const INVITE_DAYS = 7;
 
@@ -130,7 +130,7 @@ export async function createOrganizationWithAdmin(
   input: { name: string; slug?: string; admin: { email: string; name?: string } },
 ): Promise<{ org: OrgRow; admin: FirstAdmin }> {
   const slug = input.slug ?? slugify(input.name);
-  if (RESERVED_ORG_SLUGS.has(slug))
+  if ((RESERVED_ORG_SLUGS as readonly string[]).includes(slug))
     throw new AppError("INVALID_INPUT", `slug: ${slug} is reserved for the console's own pages`, {
       field: "slug",
     });
