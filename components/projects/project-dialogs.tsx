@@ -45,7 +45,8 @@ export function CreateProjectDialog({
   );
   const effectiveSlug = slugEdited ? slug : slugify(name);
   const nameError = touched && !name.trim() ? "Enter a name" : null;
-  const slugError = touched || slugEdited ? slugProblem(effectiveSlug) : null;
+  // A reserved or malformed slug shows as soon as it appears; an empty one only after submit.
+  const slugError = effectiveSlug || touched || slugEdited ? slugProblem(effectiveSlug) : null;
   const server = create.error ? errorInfo(create.error) : null;
 
   const close = () => {

@@ -44,10 +44,21 @@ export function Popover({
     onOpenChange?.(v);
   };
   const wrapper = useRef<HTMLDivElement>(null);
+  // Fixed to the viewport from the trigger's box, so a table's overflow cannot clip the panel.
+  const [pos, setPos] = useState<{ top: number; left?: number; right?: number } | null>(null);
   const panelId = useId();
   const triggerId = useId();
   // Focus goes back by id rather than a ref, so the render-prop `close` reads nothing during render.
   const focusTrigger = () => document.getElementById(triggerId)?.focus();
+  const place = () => {
+    const r = document.getElementById(triggerId)?.getBoundingClientRect();
+    if (!r) return;
+    setPos(
+      align === "end"
+        ? { top: r.bottom + 6, right: window.innerWidth - r.right }
+        : { top: r.bottom + 6, left: r.left },
+    );
+  };
 
   useEffect(() => {
     if (!open) return;
@@ -64,11 +75,21 @@ export function Popover({
         document.getElementById(triggerId)?.focus();
       }
     };
+    // A fixed panel would drift from its trigger on scroll or resize: close it instead.
+    const onMove = (e: Event) => {
+      if (wrapper.current && e.target instanceof Node && wrapper.current.contains(e.target)) return;
+      setOwn(false);
+      onOpenChange?.(false);
+    };
     document.addEventListener("pointerdown", onDown);
     document.addEventListener("keydown", onKey);
+    window.addEventListener("scroll", onMove, true);
+    window.addEventListener("resize", onMove);
     return () => {
       document.removeEventListener("pointerdown", onDown);
       document.removeEventListener("keydown", onKey);
+      window.removeEventListener("scroll", onMove, true);
+      window.removeEventListener("resize", onMove);
     };
   }, [open, onOpenChange, triggerId]);
 
@@ -88,7 +109,10 @@ export function Popover({
         aria-label={rest["aria-label"]}
         title={title}
         data-testid={rest["data-testid"]}
-        onClick={() => setOpen(!open)}
+        onClick={() => {
+          if (!open) place();
+          setOpen(!open);
+        }}
         className={buttonClasses({ variant: triggerVariant, size: triggerSize, className: triggerClassName })}
       >
         {trigger}
@@ -96,9 +120,10 @@ export function Popover({
       {open ? (
         <div
           id={panelId}
+          style={pos ?? undefined}
           className={cn(
-            "absolute top-full z-50 mt-1.5 min-w-48 rounded-lg border border-border bg-surface-raised text-foreground shadow-lg",
-            align === "end" ? "right-0" : "left-0",
+            "z-50 min-w-48 rounded-lg border border-border bg-surface-raised text-foreground shadow-lg",
+            pos ? "fixed" : cn("absolute top-full mt-1.5", align === "end" ? "right-0" : "left-0"),
             panelClassName,
           )}
         >

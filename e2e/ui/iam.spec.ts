@@ -200,4 +200,43 @@ test.describe("IAM in the console", () => {
     await expect(page.getByRole("row", { name: new RegExp(name) })).toHaveCount(0);
     expect((await request.get("/api/common/v1/me", { headers: bearer(secret) })).status()).toBe(401);
   });
+
+  test("a project is created (following its job), renamed, and deleted after typing its slug", async ({
+    page,
+  }) => {
+    await signIn(page, "admin@acme.example");
+    await page.goto("/acme/projects");
+    await page.getByRole("button", { name: "Create project" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "Create project" });
+    const slug = `ui-${unique()}`;
+    await dialog.getByLabel("Name").fill("Settings");
+    await expect(dialog.getByText("settings is reserved by the console")).toBeVisible();
+    await dialog.getByLabel("Name").fill(`UI project ${slug}`);
+    await dialog.getByLabel("Slug").fill(slug);
+    await dialog.getByRole("button", { name: "Create project" }).click();
+    await expect(page.getByTestId("project-provisioning")).toContainText("Provisioning job");
+    await page.getByRole("button", { name: "Close" }).last().click();
+
+    const row = page.getByRole("row", { name: new RegExp(slug) });
+    await expect(row).toBeVisible();
+    await row.getByRole("button", { name: `Actions for ${slug}` }).click();
+    await page.getByRole("menuitem", { name: "Rename" }).click();
+    const rename = page.getByRole("dialog", { name: `Rename ${slug}` });
+    await rename.getByLabel("Name").fill(`Renamed ${slug}`);
+    await rename.getByRole("button", { name: "Save" }).click();
+    await expect(row).toContainText(`Renamed ${slug}`);
+
+    await row.getByRole("button", { name: `Actions for ${slug}` }).click();
+    await page.getByRole("menuitem", { name: "Delete" }).click();
+    const confirm = page.getByRole("dialog", { name: `Delete project ${slug}?` });
+    const button = confirm.getByRole("button", { name: "Delete project" });
+    await expect(button).toBeDisabled();
+    await confirm.getByRole("textbox").fill(slug);
+    await button.click();
+    await expect(confirm).toBeHidden();
+    // The deletion job runs in the background: the row shows it, then goes.
+    await expect
+      .poll(async () => ((await row.count()) === 0 ? "gone" : await row.textContent()), { timeout: 30_000 })
+      .toMatch(/gone|Deleting|Deletion/);
+  });
 });
