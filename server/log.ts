@@ -8,7 +8,19 @@ function emit(level: Level, msg: string, fields: Record<string, unknown> = {}): 
   if (levels[level] < levels[env.CIRRUS_LOG_LEVEL]) return;
   const out: Record<string, unknown> = { t: new Date().toISOString(), level, msg };
   for (const [k, v] of Object.entries(fields)) {
-    out[k] = v instanceof Error ? { message: v.message, stack: v.stack, cause: String(v.cause ?? "") } : v;
+    out[k] =
+      v instanceof Error
+        ? {
+            message: v.message,
+            stack: v.stack,
+            cause:
+              v.cause instanceof Error
+                ? v.cause.message
+                : v.cause === undefined
+                  ? undefined
+                  : JSON.stringify(v.cause),
+          }
+        : v;
   }
   process.stderr.write(JSON.stringify(out) + "\n");
 }

@@ -82,13 +82,14 @@ test("malformed input never yields a 5xx", async ({ request }) => {
       let base = `/api${path}`;
       for (const p of pathParams) base = base.replace(`{${p.name}}`, "acme");
       for (const q of params.filter((p) => p.in === "query")) {
-        const v = wrong(q.schema);
-        if (typeof v === "object") continue; // objects cannot go in a query string
-        const res = await request.fetch(`${base}?${q.name}=${encodeURIComponent(String(v))}&limit=-5`, {
+        const wrongValue = wrong(q.schema);
+        if (typeof wrongValue === "object") continue; // objects cannot go in a query string
+        const v = String(wrongValue as string | number);
+        const res = await request.fetch(`${base}?${q.name}=${encodeURIComponent(v)}&limit=-5`, {
           method: method.toUpperCase(),
           headers: bearer(token),
         });
-        expect(res.status(), `${method} ${base}?${q.name}=${String(v)}`).toBeLessThan(500);
+        expect(res.status(), `${method} ${base}?${q.name}=${v}`).toBeLessThan(500);
         checked++;
       }
       const schema = op.requestBody?.content?.["application/json"]?.schema;

@@ -89,8 +89,9 @@ export function openApiDocument(): Doc {
   return doc;
 }
 
+const text = (s: unknown): string => (typeof s === "string" ? s : s == null ? "" : JSON.stringify(s));
 const esc = (s: unknown) =>
-  String(s ?? "").replace(
+  text(s).replace(
     /[&<>"']/g,
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
   );

@@ -9,7 +9,7 @@ export interface StepContext {
   /** Outputs of the steps already done, by step name. */
   outputs: Record<string, Record<string, unknown>>;
   /** Extends the job's lease; long steps call it while they poll upstream. */
-  heartbeat(): Promise<void>;
+  heartbeat: () => Promise<void>;
 }
 
 export interface Workflow {
