@@ -6,7 +6,7 @@ describe("slugify", () => {
     ["Web front end", "web-front-end"],
     ["Ünïted Wéb", "united-web"],
     ["  --Data__Pipelines--  ", "data-pipelines"],
-    ["ÆØÅ", ""],
+    ["ÆØÅ", "a"], // Å decomposes to A; Æ and Ø have no decomposition
     ["a".repeat(60), "a".repeat(40)],
     [`${"a".repeat(39)} b`, "a".repeat(39)],
   ])("%s → %s", (name, slug) => {
