@@ -48,6 +48,19 @@ test("a member requests more Elastic IPs, the org admin approves, the new limit 
     limits: { elasticIps: number };
   };
   const wanted = before.limits.elasticIps + 2;
+  // Other specs create projects that take their share of the organisation's limit: make sure the
+  // organisation has room for this increase, as an operator would, so an org admin may approve it.
+  const ops = bearer(await tokenFor(request, "ops@cirrus.example"));
+  const org = (await (
+    await request.get("/api/tenant/v1/organizations/acme/quotas", { headers: ops })
+  ).json()) as {
+    limits: { elasticIps: number };
+  };
+  const raised = await request.put("/api/ops/v1/organizations/acme/quotas", {
+    headers: ops,
+    data: { limits: { elasticIps: org.limits.elasticIps + 10 } },
+  });
+  expect(raised.status(), await raised.text()).toBe(200);
   const title = `Elastic IPs ${before.limits.elasticIps} → ${wanted}`;
 
   // The member starts from the project's quotas.
