@@ -2,7 +2,7 @@
 // Inline limit editing: a draft of new limits per resource, validated as the user types (whole
 // numbers within the bounds the page gives), and only the changed resources sent.
 import { useMemo, useState } from "react";
-import { Input } from "@/components/ui";
+import { Alert, Button, errorInfo, Input } from "@/components/ui";
 import { quotaResourceNames, resourceLabel, type QuotaResource } from "./catalog";
 
 export type LimitBounds = (r: QuotaResource, n: number) => string | null;
@@ -75,5 +75,54 @@ export function LimitInput({
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** The sticky bar of an inline limit edit: what changed, Cancel and Save, and why a save failed. */
+export function LimitsEditBar({
+  draft,
+  idleHint,
+  saving,
+  saveError,
+  onCancel,
+  onSave,
+}: {
+  draft: ReturnType<typeof useLimitDraft>;
+  /** Shown while nothing has changed yet: the rule of this page's limits. */
+  idleHint: string;
+  saving: boolean;
+  saveError: unknown;
+  onCancel: () => void;
+  onSave: () => void;
+}) {
+  const failure = saveError ? errorInfo(saveError) : null;
+  return (
+    <>
+      <div className="sticky top-2 z-10 flex flex-wrap items-center justify-between gap-3 rounded-lg border border-border bg-surface px-4 py-3 shadow-sm">
+        <p className="text-sm text-muted-foreground">
+          {draft.hasErrors
+            ? "Fix the highlighted limits to save."
+            : draft.changeCount === 0
+              ? idleHint
+              : `${draft.changeCount} ${draft.changeCount === 1 ? "limit" : "limits"} changed.`}
+        </p>
+        <div className="flex gap-2">
+          <Button variant="ghost" onClick={onCancel}>
+            Cancel
+          </Button>
+          <Button loading={saving} disabled={draft.hasErrors || draft.changeCount === 0} onClick={onSave}>
+            Save limits
+          </Button>
+        </div>
+      </div>
+      {failure ? (
+        <Alert tone="danger" title="The limits were not saved">
+          {failure.message}
+          {failure.requestId ? (
+            <span className="mt-1 block text-xs opacity-75">Request id {failure.requestId}</span>
+          ) : null}
+        </Alert>
+      ) : null}
+    </>
   );
 }

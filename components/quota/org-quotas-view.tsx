@@ -16,7 +16,6 @@ import {
   Card,
   CardContent,
   EmptyState,
-  errorInfo,
   ErrorState,
   PageHeader,
   QuotaBar,
@@ -24,7 +23,7 @@ import {
   toast,
 } from "@/components/ui";
 import { formatAmount, quotaResourceNames, resourceLabel, resourceUnit, type QuotaResource } from "./catalog";
-import { LimitInput, useLimitDraft } from "./limit-editor";
+import { LimitInput, LimitsEditBar, useLimitDraft } from "./limit-editor";
 import { ProjectBreakdown } from "./project-breakdown";
 import { needingAction, QuotaGroups, QuotaGroupsSkeleton } from "./quota-groups";
 import { useCanRequest } from "./use-can-request";
@@ -129,39 +128,18 @@ function OrgQuotas({
         </Alert>
       ) : null}
       {editing && data ? (
-        <div className="sticky top-2 z-10 flex flex-wrap items-center justify-between gap-3 rounded-lg border border-border bg-surface px-4 py-3 shadow-sm">
-          <p className="text-sm text-muted-foreground">
-            {draft.hasErrors
-              ? "Fix the highlighted limits to save."
-              : draft.changeCount === 0
-                ? "Operator edit: an organisation's limit never goes below what its projects hold."
-                : `${draft.changeCount} ${draft.changeCount === 1 ? "limit" : "limits"} changed.`}
-          </p>
-          <div className="flex gap-2">
-            <Button
-              variant="ghost"
-              onClick={() => {
-                draft.reset();
-                save.reset();
-                setEditing(false);
-              }}
-            >
-              Cancel
-            </Button>
-            <Button
-              loading={save.isPending}
-              disabled={draft.hasErrors || draft.changeCount === 0}
-              onClick={() => save.mutate({ org, limits: draft.changed })}
-            >
-              Save limits
-            </Button>
-          </div>
-        </div>
-      ) : null}
-      {save.error ? (
-        <Alert tone="danger" title="The limits were not saved">
-          {errorInfo(save.error).message}
-        </Alert>
+        <LimitsEditBar
+          draft={draft}
+          idleHint="Operator edit: an organisation's limit never goes below what its projects hold."
+          saving={save.isPending}
+          saveError={save.error}
+          onCancel={() => {
+            draft.reset();
+            save.reset();
+            setEditing(false);
+          }}
+          onSave={() => save.mutate({ org, limits: draft.changed })}
+        />
       ) : null}
       {quotas.isPending ? (
         <QuotaGroupsSkeleton />

@@ -7,9 +7,9 @@ import Link from "next/link";
 import { useCallback, useState } from "react";
 import { usePermissions } from "@/components/resources";
 import { useTRPC } from "@/components/trpc";
-import { Alert, Button, buttonClasses, errorInfo, ErrorState, PageHeader, toast } from "@/components/ui";
+import { Alert, Button, buttonClasses, ErrorState, PageHeader, toast } from "@/components/ui";
 import { formatAmount, resourceLabel, type QuotaResource } from "./catalog";
-import { LimitInput, useLimitDraft } from "./limit-editor";
+import { LimitInput, LimitsEditBar, useLimitDraft } from "./limit-editor";
 import { needingAction, QuotaGroups, QuotaGroupsSkeleton } from "./quota-groups";
 
 export function ProjectQuotasView({ org, project }: { org: string; project: string }) {
@@ -100,45 +100,18 @@ export function ProjectQuotasView({ org, project }: { org: string; project: stri
       ) : null}
 
       {editing && data ? (
-        <div className="sticky top-2 z-10 flex flex-wrap items-center justify-between gap-3 rounded-lg border border-border bg-surface px-4 py-3 shadow-sm">
-          <p className="text-sm text-muted-foreground">
-            {draft.hasErrors
-              ? "Fix the highlighted limits to save."
-              : draft.changeCount === 0
-                ? "Change a limit below. Raising takes from what the organisation has left."
-                : `${draft.changeCount} ${draft.changeCount === 1 ? "limit" : "limits"} changed.`}
-          </p>
-          <div className="flex gap-2">
-            <Button
-              variant="ghost"
-              onClick={() => {
-                draft.reset();
-                save.reset();
-                setEditing(false);
-              }}
-            >
-              Cancel
-            </Button>
-            <Button
-              loading={save.isPending}
-              disabled={draft.hasErrors || draft.changeCount === 0}
-              onClick={() => save.mutate({ project, org, limits: draft.changed })}
-            >
-              Save limits
-            </Button>
-          </div>
-        </div>
-      ) : null}
-
-      {save.error ? (
-        <Alert tone="danger" title="The limits were not saved">
-          {errorInfo(save.error).message}
-          {errorInfo(save.error).requestId ? (
-            <span className="mt-1 block text-xs opacity-75">
-              Request id {errorInfo(save.error).requestId}
-            </span>
-          ) : null}
-        </Alert>
+        <LimitsEditBar
+          draft={draft}
+          idleHint="Change a limit below. Raising takes from what the organisation has left."
+          saving={save.isPending}
+          saveError={save.error}
+          onCancel={() => {
+            draft.reset();
+            save.reset();
+            setEditing(false);
+          }}
+          onSave={() => save.mutate({ project, org, limits: draft.changed })}
+        />
       ) : null}
 
       {quotas.isPending ? (
