@@ -72,6 +72,9 @@ export function useLiveAudit(opts: {
       {
         enabled,
         onData: (message) => {
+          // When the filters change this hook is disabled until the new list has loaded; a stream
+          // of the previous filters may still deliver while it closes, and must not be shown.
+          if (!enabled) return;
           const m = message.data;
           // useSubscription calls the latest options, so `paused` is current here.
           if (m.kind === "event") add(m.event, paused);
