@@ -19,6 +19,7 @@ import {
 } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { describeAction } from "@/components/audit/filters";
 import { usePermissions } from "@/components/resources/use-permissions";
 import { useTRPC, type RouterOutputs } from "@/components/trpc";
 import {
@@ -406,7 +407,7 @@ function ActivityCard({ org, project }: { org: string; project?: string }) {
                 />
                 <div className="min-w-0 flex-1">
                   <p className="truncate">
-                    <span className="font-mono text-[13px]">{e.action}</span>
+                    <span title={e.action}>{describeAction(e.action)}</span>
                     {e.target?.name ? (
                       <span className="text-muted-foreground"> · {e.target.name}</span>
                     ) : null}
