@@ -26,6 +26,7 @@ import { ExportButton } from "./export-button";
 import {
   EMPTY_FILTERS,
   isFiltered,
+  matchesFilters,
   parseFilters,
   rangeIsLive,
   toQueryInput,
@@ -120,13 +121,13 @@ function ActivityLog({ org }: { org: string }) {
   const events: AuditEvent[] = useMemo(() => {
     const seen = new Set<number>();
     const out: AuditEvent[] = [];
-    for (const e of [...live.fresh, ...listed]) {
+    for (const e of [...live.fresh.filter((x) => matchesFilters(x, filters)), ...listed]) {
       if (seen.has(e.id)) continue;
       seen.add(e.id);
       out.push(e);
     }
     return out;
-  }, [live.fresh, listed]);
+  }, [live.fresh, listed, filters]);
 
   const facets = useQuery({ ...trpc.audit.listFacets.queryOptions({ org }), staleTime: 60_000 });
   const actors = useMemo(

@@ -4,6 +4,7 @@ import {
   EMPTY_FILTERS,
   exportUrl,
   isFiltered,
+  matchesFilters,
   parseFilters,
   rangeIsLive,
   toQueryInput,
@@ -93,5 +94,31 @@ describe("action names", () => {
     ["common.createToken", "common.createToken"],
   ])("describes %s as %s", (action, text) => {
     expect(describeAction(action)).toBe(text);
+  });
+});
+
+describe("matchesFilters", () => {
+  const event = {
+    action: "resourcemanager.project.create",
+    outcome: "success",
+    actor: { id: "u1", email: "Admin@acme.example" },
+    project: { id: "p1", slug: "web" },
+    target: { kind: "project" },
+  };
+  it.each([
+    [{}, true],
+    [{ action: "resourcemanager.project.create" }, true],
+    [{ action: "resourcemanager.*" }, true],
+    [{ action: "iam.user.invite" }, false],
+    [{ action: "iam.*" }, false],
+    [{ outcome: "failure" as const }, false],
+    [{ kind: "user" }, false],
+    [{ project: "web" }, true],
+    [{ project: "p1" }, true],
+    [{ project: "data" }, false],
+    [{ actor: "admin@acme.example" }, true],
+    [{ actor: "u2" }, false],
+  ])("%o → %s", (partial, expected) => {
+    expect(matchesFilters(event, { ...EMPTY_FILTERS, ...partial })).toBe(expected);
   });
 });

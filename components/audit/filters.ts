@@ -158,3 +158,31 @@ const RESOURCE_NAMES: Record<string, string> = {
   event: "activity log",
   organization: "organisation",
 };
+
+/**
+ * Does an event fit the view's structured filters? The server filters the live feed already; the
+ * view checks again so an event of an earlier filter set, delivered late, is never shown under
+ * the new one. Free text (q) and time bounds are left to the server.
+ */
+export function matchesFilters(
+  e: {
+    action: string;
+    outcome: string;
+    actor: { id: string | null; email: string | null };
+    project: { id: string; slug: string | null } | null;
+    target: { kind: string } | null;
+  },
+  f: ActivityFilters,
+): boolean {
+  if (
+    f.action &&
+    (f.action.endsWith("*") ? !e.action.startsWith(f.action.slice(0, -1)) : e.action !== f.action)
+  )
+    return false;
+  if (f.outcome && e.outcome !== f.outcome) return false;
+  if (f.kind && e.target?.kind !== f.kind) return false;
+  if (f.project && e.project?.id !== f.project && e.project?.slug !== f.project) return false;
+  const actor = f.actor.trim().toLowerCase();
+  if (actor && e.actor.id !== actor && e.actor.email?.toLowerCase() !== actor) return false;
+  return true;
+}
