@@ -68,6 +68,10 @@ async function main(): Promise<void> {
       }
       return void handleNext(req, res);
     });
+    // Keep idle connections longer than clients and load balancers do (Node's default is 5 s): a
+    // client reusing a socket the server is just closing gets ECONNRESET.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     const upgrade = app.getUpgradeHandler();
     server.on("upgrade", (req, socket, head) => void upgrade(req, socket, head));
     await new Promise<void>((resolve) => server!.listen(env.PORT, env.HOST, resolve));

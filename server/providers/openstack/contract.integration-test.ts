@@ -518,9 +518,19 @@ describe("OpenStack contract", { sequential: true }, () => {
           },
         )
         .toEqual([server.id]);
+      // The server was suspended by an earlier step: the latest sample may still be from then (0).
+      await expect
+        .poll(
+          async () =>
+            (await prom.query("memory", { projectId, resourceId: server.id })).series[0]?.points[0]?.v ?? 0,
+          {
+            timeout: 30_000,
+            interval: 1_000,
+          },
+        )
+        .toBeGreaterThan(0);
       const now = await prom.query("memory", { projectId, resourceId: server.id });
       expect(now.unit).toBe("bytes");
-      expect(now.series[0]?.points[0]?.v).toBeGreaterThan(0);
       const end = Date.now();
       const range = await prom.queryRange(
         "cpu",
