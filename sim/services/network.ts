@@ -2347,45 +2347,50 @@ function buildRouter(): Router<Ctx> {
   const defs = RESOURCES;
   const d = (name: string): ResourceDef => defs[name] as ResourceDef;
 
-  r.post("/v2.0/networks", (ctx) =>
-    created(ctx, d("networks"), createNetwork(ctx, take(parse(ctx), "network"))),
-  );
-  r.put("/v2.0/networks/:id", (ctx, p) => {
-    const row = getRow(ctx, d("networks"), p.id ?? "") as unknown as Network;
-    mustOwn(ctx, d("networks"), row as unknown as Row, "update");
-    updateNetwork(ctx, row, take(parse(ctx), "network"));
-    return updated(ctx, d("networks"), row);
-  });
-  r.delete("/v2.0/networks/:id", (ctx, p) => {
-    const row = getRow(ctx, d("networks"), p.id ?? "");
-    mustOwn(ctx, d("networks"), row, "delete");
-    deleteNetwork(ctx, row as unknown as Network);
-    changed(ctx);
-    return emptyResponse(204);
-  });
+  /**
+   * POST, PUT and (unless the resource needs its own) DELETE for a resource with Neutron's usual
+   * shape: the body wrapped in its singular key, ownership checked, the row answered back.
+   */
+  const writeRoutes = <T extends object>(
+    name: string,
+    key: string,
+    ops: {
+      create: (ctx: Ctx, input: Record<string, unknown>) => T;
+      update: (ctx: Ctx, row: T, input: Record<string, unknown>) => void;
+      remove?: (ctx: Ctx, row: T) => void;
+    },
+  ): void => {
+    r.post(`/v2.0/${name}`, (ctx) => created(ctx, d(name), ops.create(ctx, take(parse(ctx), key))));
+    r.put(`/v2.0/${name}/:id`, (ctx, p) => {
+      const row = getRow(ctx, d(name), p.id ?? "");
+      mustOwn(ctx, d(name), row, "update");
+      ops.update(ctx, row as unknown as T, take(parse(ctx), key));
+      return updated(ctx, d(name), row);
+    });
+    const remove = ops.remove;
+    if (!remove) return;
+    r.delete(`/v2.0/${name}/:id`, (ctx, p) => {
+      const row = getRow(ctx, d(name), p.id ?? "");
+      mustOwn(ctx, d(name), row, "delete");
+      remove(ctx, row as unknown as T);
+      changed(ctx);
+      return emptyResponse(204);
+    });
+  };
 
-  r.post("/v2.0/subnets", (ctx) => created(ctx, d("subnets"), createSubnet(ctx, take(parse(ctx), "subnet"))));
-  r.put("/v2.0/subnets/:id", (ctx, p) => {
-    const row = getRow(ctx, d("subnets"), p.id ?? "") as unknown as Subnet;
-    mustOwn(ctx, d("subnets"), row as unknown as Row, "update");
-    updateSubnet(ctx, row, take(parse(ctx), "subnet"));
-    return updated(ctx, d("subnets"), row);
+  writeRoutes<Network>("networks", "network", {
+    create: createNetwork,
+    update: updateNetwork,
+    remove: deleteNetwork,
   });
-  r.delete("/v2.0/subnets/:id", (ctx, p) => {
-    const row = getRow(ctx, d("subnets"), p.id ?? "");
-    mustOwn(ctx, d("subnets"), row, "delete");
-    deleteSubnet(ctx, row as unknown as Subnet);
-    changed(ctx);
-    return emptyResponse(204);
+  writeRoutes<Subnet>("subnets", "subnet", {
+    create: createSubnet,
+    update: updateSubnet,
+    remove: deleteSubnet,
   });
+  // Ports refuse direct deletion of service ports: their DELETE is written out below.
+  writeRoutes<Port>("ports", "port", { create: createPortFromApi, update: updatePort });
 
-  r.post("/v2.0/ports", (ctx) => created(ctx, d("ports"), createPortFromApi(ctx, take(parse(ctx), "port"))));
-  r.put("/v2.0/ports/:id", (ctx, p) => {
-    const row = getRow(ctx, d("ports"), p.id ?? "") as unknown as Port;
-    mustOwn(ctx, d("ports"), row as unknown as Row, "update");
-    updatePort(ctx, row, take(parse(ctx), "port"));
-    return updated(ctx, d("ports"), row);
-  });
   r.delete("/v2.0/ports/:id", (ctx, p) => {
     const row = getRow(ctx, d("ports"), p.id ?? "") as unknown as Port;
     mustOwn(ctx, d("ports"), row as unknown as Row, "delete");
@@ -2403,19 +2408,10 @@ function buildRouter(): Router<Ctx> {
     return emptyResponse(204);
   });
 
-  r.post("/v2.0/routers", (ctx) => created(ctx, d("routers"), createRouter(ctx, take(parse(ctx), "router"))));
-  r.put("/v2.0/routers/:id", (ctx, p) => {
-    const row = getRow(ctx, d("routers"), p.id ?? "") as unknown as NeutronRouter;
-    mustOwn(ctx, d("routers"), row as unknown as Row, "update");
-    updateRouter(ctx, row, take(parse(ctx), "router"));
-    return updated(ctx, d("routers"), row);
-  });
-  r.delete("/v2.0/routers/:id", (ctx, p) => {
-    const row = getRow(ctx, d("routers"), p.id ?? "");
-    mustOwn(ctx, d("routers"), row, "delete");
-    deleteRouter(ctx, row as unknown as NeutronRouter);
-    changed(ctx);
-    return emptyResponse(204);
+  writeRoutes<NeutronRouter>("routers", "router", {
+    create: createRouter,
+    update: updateRouter,
+    remove: deleteRouter,
   });
   r.put("/v2.0/routers/:id/add_router_interface", (ctx, p) => {
     const row = getRow(ctx, d("routers"), p.id ?? "") as unknown as NeutronRouter;
@@ -2517,21 +2513,10 @@ function buildRouter(): Router<Ctx> {
     return emptyResponse(204);
   });
 
-  r.post("/v2.0/floatingips", (ctx) =>
-    created(ctx, d("floatingips"), createFloatingIp(ctx, take(parse(ctx), "floatingip"))),
-  );
-  r.put("/v2.0/floatingips/:id", (ctx, p) => {
-    const row = getRow(ctx, d("floatingips"), p.id ?? "") as unknown as FloatingIp;
-    mustOwn(ctx, d("floatingips"), row as unknown as Row, "update");
-    updateFloatingIp(ctx, row, take(parse(ctx), "floatingip"));
-    return updated(ctx, d("floatingips"), row);
-  });
-  r.delete("/v2.0/floatingips/:id", (ctx, p) => {
-    const row = getRow(ctx, d("floatingips"), p.id ?? "") as unknown as FloatingIp;
-    mustOwn(ctx, d("floatingips"), row as unknown as Row, "delete");
-    deleteFloatingIp(ctx, row);
-    changed(ctx);
-    return emptyResponse(204);
+  writeRoutes<FloatingIp>("floatingips", "floatingip", {
+    create: createFloatingIp,
+    update: updateFloatingIp,
+    remove: deleteFloatingIp,
   });
 
   // --- quotas
