@@ -53,6 +53,27 @@ import { beginAttach, beginDelete, beginDetach, checkVolumeQuota, createVolumeRe
 export const NOVA_MIN_MINOR = 1;
 export const NOVA_MAX_MINOR = 93;
 const MAX_LIMIT = 1000;
+
+/** Nova's marker/limit paging: the rows after the marker's, at most `limit` (capped), 400s worded as Nova's. */
+function markerPage<T extends { id: string }>(rows: T[], q: URLSearchParams): { page: T[]; limit: number } {
+  const marker = q.get("marker");
+  let start = 0;
+  if (marker !== null) {
+    const index = rows.findIndex((r) => r.id === marker);
+    if (index < 0) throw badRequest(`marker [${marker}] not found`);
+    start = index + 1;
+  }
+  const limitText = q.get("limit");
+  let limit = MAX_LIMIT;
+  if (limitText !== null) {
+    if (!/^\d+$/.test(limitText))
+      throw badRequest(
+        `Invalid input for query parameters limit. Value: ${limitText}. '${limitText}' does not match '^[0-9]*$'`,
+      );
+    limit = Math.min(Number(limitText), MAX_LIMIT);
+  }
+  return { page: rows.slice(start, start + limit), limit };
+}
 const VERSION_UPDATED = "2013-07-23T11:33:21Z";
 
 export const NOVA_QUOTA_DEFAULTS: Record<string, number> = {
@@ -1941,23 +1962,7 @@ function listServers(ctx: Ctx, detail: boolean): SimResponse {
       { get: (s: Server) => s.id, desc: true },
     ]),
   );
-  const marker = q.get("marker");
-  let start = 0;
-  if (marker !== null) {
-    const index = rows.findIndex((s) => s.id === marker);
-    if (index < 0) throw badRequest(`marker [${marker}] not found`);
-    start = index + 1;
-  }
-  const limitText = q.get("limit");
-  let limit = MAX_LIMIT;
-  if (limitText !== null) {
-    if (!/^\d+$/.test(limitText))
-      throw badRequest(
-        `Invalid input for query parameters limit. Value: ${limitText}. '${limitText}' does not match '^[0-9]*$'`,
-      );
-    limit = Math.min(Number(limitText), MAX_LIMIT);
-  }
-  const page = rows.slice(start, start + limit);
+  const { page, limit } = markerPage(rows, q);
   const out: Record<string, unknown> = {
     servers: page.map((s) => (detail ? renderServer(ctx, s, "list") : renderServerBrief(ctx, s))),
   };
@@ -2839,23 +2844,7 @@ function listFlavors(ctx: Ctx, detail: boolean): SimResponse {
       { get: (f: Flavor) => f.id, desc: false },
     ]),
   );
-  const marker = q.get("marker");
-  let start = 0;
-  if (marker !== null) {
-    const index = rows.findIndex((f) => f.id === marker);
-    if (index < 0) throw badRequest(`marker [${marker}] not found`);
-    start = index + 1;
-  }
-  const limitText = q.get("limit");
-  let limit = MAX_LIMIT;
-  if (limitText !== null) {
-    if (!/^\d+$/.test(limitText))
-      throw badRequest(
-        `Invalid input for query parameters limit. Value: ${limitText}. '${limitText}' does not match '^[0-9]*$'`,
-      );
-    limit = Math.min(Number(limitText), MAX_LIMIT);
-  }
-  const page = rows.slice(start, start + limit);
+  const { page, limit } = markerPage(rows, q);
   const out: Record<string, unknown> = { flavors: page.map((f) => renderFlavor(ctx, f, detail)) };
   const last = page[page.length - 1];
   if (last && page.length === limit) {
