@@ -8,6 +8,7 @@ import { getDb } from "@/db/client";
 import { getCloud } from "./cloud/regions";
 import { startCloud } from "./cloud/start";
 import { tenancyReconciler } from "./cloud/tenancy-reconciler";
+import { computeReconciler } from "./cloud/compute-reconciler";
 import { registerReconciler, startReconciler, type ReconcilerHandle } from "./jobs/reconciler";
 import { clientIp, createContext } from "./context";
 import { env } from "./env";
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     const db = getDb();
     worker = await startWorker(db);
     registerReconciler(tenancyReconciler);
+    registerReconciler(computeReconciler);
     reconciler = await startReconciler(db, () => getCloud().regionNames());
   }
 

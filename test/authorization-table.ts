@@ -2,7 +2,7 @@
 // it and with what input. Add a row with every new procedure; the matrix test fails without one.
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { jobs, memberships, quotaRequests, roles, savedViews, users } from "@/db/schema";
+import { jobs, memberships, quotaRequests, resources, roles, savedViews, users } from "@/db/schema";
 import { bind } from "@/db/seed/demo";
 import { hashToken } from "@/server/iam/tokens";
 import { issueApiToken } from "@/server/services/iam/tokens";
@@ -260,7 +260,114 @@ export const matrix: Record<string, MatrixRow> = {
     input: () => ({ items: [{ resource: "registryGb", orgLimit: 1000 }] }),
   },
   "ops.listAllQuotaRequests": { allow: PLATFORM, input: () => ({}) },
+  "ops.createFlavor": {
+    allow: PLATFORM,
+    input: (fx) => ({ region: "RegionOne", name: `m-${fx.unique()}`, vcpus: 1, ramMb: 512, diskGb: 1 }),
+  },
+  // Compute (server/routers/compute). Rows of web's inventory stand in for VMs and the catalogue;
+  // what needs the cloud fails past the gate (no cloud runs here), which counts as allowed.
+  "compute.listInstances": { allow: WEB_READERS, input: (fx) => ({ project: fx.demo.web.id }) },
+  "compute.getInstance": {
+    allow: WEB_READERS,
+    input: async (fx) => ({ project: fx.demo.web.id, id: await webRow(fx, "instance") }),
+  },
+  "compute.createInstances": {
+    allow: WEB_WRITERS,
+    input: (fx) => ({
+      project: fx.demo.web.id,
+      name: `vm-${fx.unique()}`,
+      region: "RegionOne",
+      imageId: "img",
+      flavorId: "flv",
+      networkId: "net",
+    }),
+  },
+  "compute.updateInstance": {
+    allow: WEB_WRITERS,
+    input: async (fx) => ({
+      project: fx.demo.web.id,
+      id: await webRow(fx, "instance"),
+      labels: { env: "matrix" },
+    }),
+  },
+  "compute.deleteInstance": {
+    allow: WEB_WRITERS,
+    input: async (fx) => ({ project: fx.demo.web.id, id: await webRow(fx, "instance") }),
+  },
+  "compute.instanceAction": {
+    allow: WEB_WRITERS,
+    input: async (fx) => ({ project: fx.demo.web.id, id: await webRow(fx, "instance"), action: "stop" }),
+  },
+  "compute.getInstanceConsole": {
+    allow: WEB_WRITERS,
+    input: async (fx) => ({ project: fx.demo.web.id, id: await webRow(fx, "instance") }),
+  },
+  "compute.getInstanceConsoleLog": {
+    allow: WEB_READERS,
+    input: async (fx) => ({ project: fx.demo.web.id, id: await webRow(fx, "instance") }),
+  },
+  "compute.getInstanceMetrics": {
+    allow: WEB_READERS,
+    input: async (fx) => ({ project: fx.demo.web.id, id: await webRow(fx, "instance") }),
+  },
+  "compute.listImages": { allow: WEB_READERS, input: (fx) => ({ project: fx.demo.web.id }) },
+  "compute.createImage": {
+    allow: WEB_WRITERS,
+    input: (fx) => ({ project: fx.demo.web.id, name: `img-${fx.unique()}`, region: "RegionOne" }),
+  },
+  "compute.updateImage": {
+    allow: WEB_WRITERS,
+    input: async (fx) => ({ project: fx.demo.web.id, id: await webRow(fx, "image"), visibility: "shared" }),
+  },
+  "compute.deleteImage": {
+    allow: WEB_WRITERS,
+    input: async (fx) => ({ project: fx.demo.web.id, id: await webRow(fx, "image") }),
+  },
+  "compute.listFlavors": { allow: WEB_READERS, input: (fx) => ({ project: fx.demo.web.id }) },
+  "compute.listKeypairs": { allow: WEB_READERS, input: (fx) => ({ project: fx.demo.web.id }) },
+  "compute.createKeypair": {
+    allow: WEB_WRITERS,
+    input: (fx) => ({ project: fx.demo.web.id, name: `key-${fx.unique()}`, region: "RegionOne" }),
+  },
+  "compute.deleteKeypair": {
+    allow: WEB_WRITERS,
+    input: async (fx) => ({ project: fx.demo.web.id, id: await webRow(fx, "keypair") }),
+  },
+  "network.listNetworks": { allow: WEB_READERS, input: (fx) => ({ project: fx.demo.web.id }) },
+  "network.listSubnets": { allow: WEB_READERS, input: (fx) => ({ project: fx.demo.web.id }) },
+  "network.listSecurityGroups": { allow: WEB_READERS, input: (fx) => ({ project: fx.demo.web.id }) },
+  "network.listFloatingIps": { allow: WEB_READERS, input: (fx) => ({ project: fx.demo.web.id }) },
+  "storage.listVolumes": { allow: WEB_READERS, input: (fx) => ({ project: fx.demo.web.id }) },
+  "resources.live": {
+    allow: WEB_READERS,
+    input: (fx) => ({ project: fx.demo.web.id, kinds: ["instance", "volume"] }),
+  },
 };
+
+const webRows = new WeakMap<Fixtures, Map<string, string>>();
+
+/** One inventory row of each kind in acme/web, made once per run (an owned image, an ACTIVE VM...). */
+async function webRow(fx: Fixtures, kind: "instance" | "image" | "keypair"): Promise<string> {
+  const cache = webRows.get(fx) ?? new Map<string, string>();
+  webRows.set(fx, cache);
+  const hit = cache.get(kind);
+  if (hit) return hit;
+  const [row] = await fx.db
+    .insert(resources)
+    .values({
+      kind,
+      orgId: fx.demo.acme.id,
+      projectId: fx.demo.web.id,
+      region: "RegionOne",
+      name: `matrix-${kind}`,
+      status: kind === "image" ? "active" : "ACTIVE",
+      providerRef: `matrix-${kind}`,
+      attrs: kind === "image" ? { owned: true } : {},
+    })
+    .returning({ id: resources.id });
+  cache.set(kind, row!.id);
+  return row!.id;
+}
 
 /** A pending project-level request in acme/web, filed straight in the table (decisions consume it). */
 async function pendingQuotaRequest(fx: Fixtures): Promise<string> {

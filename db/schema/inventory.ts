@@ -36,6 +36,7 @@ export const resources = pgTable(
     index("resources_org_idx").on(t.orgId, t.kind),
     index("resources_labels_idx").using("gin", t.labels),
     index("resources_name_trgm_idx").using("gin", sql`lower(${t.name}) gin_trgm_ops`),
-    uniqueIndex("resources_provider_ref_key").on(t.kind, t.region, t.providerRef),
+    // Per project: catalogue kinds (flavors, public images) are mirrored into every project that sees them.
+    uniqueIndex("resources_provider_ref_key").on(t.projectId, t.kind, t.region, t.providerRef),
   ],
 );

@@ -3,6 +3,8 @@
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { organizations, projects } from "@/db/schema";
+import { syncCatalog } from "@/server/services/compute/catalog";
+import { ensureDefaultVpc, removeDefaultVpc } from "@/server/services/compute/default-vpc";
 import { getCloud } from "./regions";
 
 export async function provisionProjectUpstream(
@@ -27,14 +29,34 @@ export async function provisionProjectUpstream(
   return { regions: Object.keys(upstream) };
 }
 
+/** The default VPC in every region, then the catalogue mirrored so the wizard can offer it at once. */
+export async function provisionDefaultNetworks(
+  projectId: string,
+  jobId: string,
+  heartbeat: () => Promise<void>,
+): Promise<Record<string, unknown>> {
+  const db = getDb();
+  const [project] = await db.select().from(projects).where(eq(projects.id, projectId));
+  if (!project) throw new Error(`project ${projectId} vanished`);
+  const out: Record<string, unknown> = {};
+  for (const region of getCloud().regionNames()) {
+    out[region] = await ensureDefaultVpc(project, region, jobId);
+    await syncCatalog(db, project, region);
+    await heartbeat();
+  }
+  return out;
+}
+
 export async function deprovisionProjectUpstream(projectId: string): Promise<Record<string, unknown>> {
   const db = getDb();
   const [row] = await db.select().from(projects).where(eq(projects.id, projectId));
   if (!row) return {};
   const cloud = getCloud();
   for (const [region, refs] of Object.entries(row.upstream)) {
-    if (refs.keystoneProjectId && cloud.regionNames().includes(region))
+    if (refs.keystoneProjectId && cloud.regionNames().includes(region)) {
+      await removeDefaultVpc(row, region);
       await cloud.deleteProject(region, refs.keystoneProjectId);
+    }
   }
   return {};
 }

@@ -25,6 +25,7 @@ export const permissionCatalog = {
   "platform.organization.list": def("platform", "List all organisations", true),
   "platform.organization.create": def("platform", "Create organisations"),
   "platform.organization.update": def("platform", "Rename, suspend or reactivate organisations"),
+  "platform.flavor.create": def("platform", "Create flavors in every region"),
   "platform.quota.read": def("platform", "Read default quotas", true),
   "platform.quota.update": def("platform", "Change default quotas"),
   "platform.quotarequest.list": def("platform", "List quota requests of every organisation", true),

@@ -2,12 +2,16 @@
 import { router } from "@/server/trpc";
 import { auditRouter } from "./audit/router";
 import { commonRouter } from "./common/router";
+import { computeRouter } from "./compute/router";
 import { iamRouter } from "./iam/router";
 import { jobsRouter } from "./jobs/router";
+import { networkRouter } from "./network/router";
 import { opsRouter } from "./ops/router";
 import { prefsRouter } from "./prefs/router";
 import { quotaRouter } from "./quota/router";
 import { resourcemanagerRouter } from "./resourcemanager/router";
+import { resourcesRouter } from "./resources/router";
+import { storageRouter } from "./storage/router";
 
 export const appRouter = router({
   common: commonRouter,
@@ -18,6 +22,10 @@ export const appRouter = router({
   jobs: jobsRouter,
   ops: opsRouter,
   prefs: prefsRouter,
+  compute: computeRouter,
+  network: networkRouter,
+  storage: storageRouter,
+  resources: resourcesRouter,
 });
 
 export type AppRouter = typeof appRouter;

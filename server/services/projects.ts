@@ -129,6 +129,18 @@ export async function renameProject(
   return row!;
 }
 
+/**
+ * What blocks a project's deletion: what it owns. The mirrored catalogue (flavors, shared and
+ * public images, external networks, security groups) and the default VPC, which the delete job
+ * removes itself, do not.
+ */
+const ownedResource = sql`(
+  ${resources.kind} not in ('flavor', 'image', 'network', 'subnet', 'security_group')
+  or (${resources.kind} = 'image' and ${resources.attrs} ->> 'owned' = 'true')
+  or (${resources.kind} in ('network', 'subnet') and ${resources.attrs} ->> 'owned' = 'true'
+      and coalesce(${resources.attrs} ->> 'isDefault', 'false') <> 'true')
+)`;
+
 export async function deleteProject(tx: Tx, actor: Actor, project: ProjectRow): Promise<JobRow> {
   // Lock the project so a concurrent create cannot slip a resource in between the check and the job.
   await tx.select({ id: projects.id }).from(projects).where(eq(projects.id, project.id)).for("update");
@@ -137,7 +149,7 @@ export async function deleteProject(tx: Tx, actor: Actor, project: ProjectRow): 
   const byKind = await tx
     .select({ kind: resources.kind, n: count() })
     .from(resources)
-    .where(and(eq(resources.projectId, project.id), isNull(resources.deletedAt)))
+    .where(and(eq(resources.projectId, project.id), isNull(resources.deletedAt), ownedResource))
     .groupBy(resources.kind);
   const total = byKind.reduce((sum, k) => sum + k.n, 0);
   if (total > 0) {

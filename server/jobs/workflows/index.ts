@@ -2,6 +2,8 @@
 // Steps must be idempotent: a retry or a second worker starts again at the first unfinished one.
 import type { Tx } from "@/db/client";
 import type { JobRow } from "../jobs";
+import { catalogWorkflows } from "./catalog";
+import { computeWorkflows } from "./compute";
 import { projectWorkflows } from "./project";
 
 export interface StepContext {
@@ -29,7 +31,7 @@ export function registerWorkflow(w: Workflow): void {
   registry.set(w.kind, w);
 }
 
-for (const w of projectWorkflows) registerWorkflow(w);
+for (const w of [...projectWorkflows, ...computeWorkflows, ...catalogWorkflows]) registerWorkflow(w);
 
 export function getWorkflow(kind: string): Workflow | undefined {
   return registry.get(kind);

@@ -1,8 +1,12 @@
 // Project lifecycle jobs: provisioning (upstream tenancy, then active) and deletion.
 import { eq } from "drizzle-orm";
-import { projects } from "@/db/schema";
+import { projects, resources } from "@/db/schema";
 import type { Workflow } from "./index";
-import { deprovisionProjectUpstream, provisionProjectUpstream } from "@/server/cloud/tenancy";
+import {
+  deprovisionProjectUpstream,
+  provisionDefaultNetworks,
+  provisionProjectUpstream,
+} from "@/server/cloud/tenancy";
 
 export const projectWorkflows: Workflow[] = [
   {
@@ -12,6 +16,10 @@ export const projectWorkflows: Workflow[] = [
       {
         name: "Create the project in every region",
         run: ({ job, heartbeat }) => provisionProjectUpstream(job.projectId!, heartbeat),
+      },
+      {
+        name: "Create the default VPC in every region",
+        run: ({ job, heartbeat }) => provisionDefaultNetworks(job.projectId!, job.id, heartbeat),
       },
     ],
     async onSuccess(tx, job) {
@@ -37,6 +45,8 @@ export const projectWorkflows: Workflow[] = [
       },
     ],
     async onSuccess(tx, job) {
+      // the catalogue mirror (flavors, images, default VPC) goes with the project
+      await tx.delete(resources).where(eq(resources.projectId, job.projectId!));
       await tx.delete(projects).where(eq(projects.id, job.projectId!));
     },
     async onFailure(tx, job) {

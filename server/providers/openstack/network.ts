@@ -356,6 +356,7 @@ export function networkApi(svc: ServiceClient) {
     // --- ports
     listPorts: (query: Query = {}) => ports.list(query),
     getPort: ports.get,
+    findPortByJobId: ports.findByJobId,
     createPort: (
       p: CreateMeta & {
         networkId: string;

@@ -37,6 +37,7 @@ export const auditFilterInput = {
     .max(64)
     .optional()
     .describe("Kind of the resource acted on (project, user, role, instance...)"),
+  targetId: z.string().trim().max(64).optional().describe("Id of the resource acted on"),
 };
 
 export function toFilters(input: z.infer<z.ZodObject<typeof auditFilterInput>>): AuditFilters {
@@ -49,6 +50,7 @@ export function toFilters(input: z.infer<z.ZodObject<typeof auditFilterInput>>):
     ...(input.from ? { from: new Date(input.from) } : {}),
     ...(input.to ? { to: new Date(input.to) } : {}),
     ...(input.targetKind ? { targetKind: input.targetKind } : {}),
+    ...(input.targetId ? { targetId: input.targetId } : {}),
   };
 }
 

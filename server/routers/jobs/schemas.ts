@@ -23,13 +23,20 @@ export const jobFilterInput = {
     .regex(/^[a-z0-9_.-]+$/, "use a job kind such as project.provision")
     .optional()
     .describe("Only jobs of this kind (project.provision, ...)"),
+  targetId: z.string().uuid().optional().describe("Only jobs on this resource"),
 };
 
-export function toJobFilters(input: { state?: string; kind?: string; q?: string }): JobFilters {
+export function toJobFilters(input: {
+  state?: string;
+  kind?: string;
+  q?: string;
+  targetId?: string;
+}): JobFilters {
   return {
     ...(input.q ? { q: input.q } : {}),
     ...(input.state ? { states: [...new Set(input.state.split(","))] as JobFilters["states"] } : {}),
     ...(input.kind ? { kind: input.kind } : {}),
+    ...(input.targetId ? { targetId: input.targetId } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { router } from "@/server/trpc";
+import { createFlavor } from "./create-flavor";
 import { createOrganization } from "./create-organization";
 import { getDefaultQuotas } from "./get-default-quotas";
 import { listOrganizations } from "./list-organizations";
@@ -15,4 +16,5 @@ export const opsRouter = router({
   getDefaultQuotas,
   updateDefaultQuotas,
   listAllQuotaRequests,
+  createFlavor,
 });

@@ -21,6 +21,8 @@ export interface AuditFilters {
   from?: Date;
   to?: Date;
   targetKind?: string;
+  /** Events about one resource (its id). */
+  targetId?: string;
 }
 
 /** Filters with their references resolved to ids, ready to be turned into SQL. */
@@ -34,6 +36,8 @@ export interface ResolvedFilters {
   from?: Date;
   to?: Date;
   targetKind?: string;
+  /** Events about one resource (its id). */
+  targetId?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -86,6 +90,7 @@ export async function resolveFilters(
   if (filters.to) out.to = filters.to;
   if (filters.outcome) out.outcome = filters.outcome;
   if (filters.targetKind) out.targetKind = filters.targetKind;
+  if (filters.targetId) out.targetId = filters.targetId;
   if (filters.action) {
     out.action = filters.action.endsWith("*")
       ? { prefix: filters.action.slice(0, -1) }
@@ -157,6 +162,7 @@ export function filterConditions(f: ResolvedFilters): SQL[] {
   if (f.projectId) conds.push(eq(auditEvents.projectId, f.projectId));
   if (f.outcome) conds.push(eq(auditEvents.outcome, f.outcome));
   if (f.targetKind) conds.push(eq(auditEvents.targetKind, f.targetKind));
+  if (f.targetId) conds.push(eq(auditEvents.targetId, f.targetId));
   if (f.from) conds.push(gte(auditEvents.createdAt, f.from));
   if (f.to) conds.push(lt(auditEvents.createdAt, f.to));
   if (f.q) {

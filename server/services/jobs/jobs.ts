@@ -16,6 +16,8 @@ export type StepState = (typeof STEP_STATES)[number];
 export interface JobFilters {
   states?: JobState[];
   kind?: string;
+  /** Jobs on one resource. */
+  targetId?: string;
   /** Part of the target's name, or of the kind. */
   q?: string;
 }
@@ -175,6 +177,7 @@ function filterConditions(f: JobFilters): SQL[] {
   const out: SQL[] = [];
   if (f.states?.length) out.push(inArray(jobs.state, f.states));
   if (f.kind) out.push(eq(jobs.kind, f.kind));
+  if (f.targetId) out.push(eq(jobs.targetId, f.targetId));
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     out.push(or(ilike(jobs.targetName, like), ilike(jobs.kind, like))!);
