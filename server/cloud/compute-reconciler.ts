@@ -9,11 +9,12 @@ import { systemActor } from "@/server/audit/actor";
 import { writeAudit } from "@/server/audit/write";
 import type { KindReconciler } from "@/server/jobs/reconciler";
 import { log } from "@/server/log";
-import { releaseUsage, type Amounts } from "@/server/quota/reserve";
+import { addUsage, releaseUsage, type Amounts } from "@/server/quota/reserve";
 import { notify } from "@/server/realtime/notify";
 import type { Server } from "@/server/providers/openstack/compute";
 import { JOB_ID_KEY } from "@/server/providers/openstack/common";
 import { syncCatalog } from "@/server/services/compute/catalog";
+import { flavorAmounts } from "@/server/services/compute/instances";
 import { readInstance, recordInstance } from "@/server/services/compute/observe";
 import { collect, projectCloud, type ProjectRef } from "@/server/services/compute/upstream";
 import type { ResourceRow } from "@/server/services/inventory";
@@ -123,6 +124,7 @@ export async function reconcileInstances(
       locked: updated.attrs.locked === true,
     };
     if (before.flavor !== after.flavor) {
+      await followFlavor(db, updated);
       await audit(
         db,
         region,
@@ -150,6 +152,21 @@ export async function reconcileInstances(
   if (foreign.length > 0)
     log.debug("servers unknown to the portal", { project: project.slug, region, count: foreign.length });
   return { checked: rows.length, corrected };
+}
+
+/** Usage follows a flavor changed outside the portal (what Nova now holds is what is used). */
+async function followFlavor(db: Db, row: ResourceRow): Promise<void> {
+  const d = row.desired as { quota?: Amounts; quotaCommitted?: boolean };
+  if (!d.quotaCommitted || typeof row.attrs.vcpus !== "number" || typeof row.attrs.ramMb !== "number") return;
+  const next = flavorAmounts({ vcpus: row.attrs.vcpus, ramMb: row.attrs.ramMb });
+  await db.transaction(async (tx) => {
+    if (d.quota) await releaseUsage(tx, row.projectId, d.quota);
+    await addUsage(tx, row.projectId, next);
+    await tx
+      .update(resources)
+      .set({ desired: { ...row.desired, quota: next, previousQuota: null } })
+      .where(eq(resources.id, row.id));
+  });
 }
 
 function changed(row: ResourceRow, s: Server): boolean {

@@ -6,6 +6,7 @@ import path from "node:path";
 import { env } from "@/server/env";
 import { log } from "@/server/log";
 import { configureOpenStack, getOpenStack } from "@/server/providers/openstack/client";
+import type { ResilienceTiming } from "@/server/providers/openstack/resilience";
 import { loadRegions, parseCloudsYaml, type RegionConfig } from "@/server/providers/openstack/clouds-config";
 import { deleteProject, ensureOrgDomain, ensureProject } from "@/server/providers/openstack/tenancy";
 import { setCloud, type Cloud } from "./regions";
@@ -45,9 +46,10 @@ function openStackCloud(): Cloud {
   };
 }
 
-export function configure(regions: RegionConfig[]): void {
+export function configure(regions: RegionConfig[], timing?: Partial<ResilienceTiming>): void {
   configureOpenStack({
     regions,
+    ...(timing ? { timing } : {}),
     logger: { debug: (msg, f) => log.debug(msg, f), warn: (msg, f) => log.warn(msg, f) },
   });
   setCloud(openStackCloud());

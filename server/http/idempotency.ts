@@ -8,7 +8,7 @@ import { canonical } from "@/server/audit/write";
 
 export type Claim =
   | { kind: "new" }
-  | { kind: "replay"; status: number; body: unknown }
+  | { kind: "replay"; status: number; body: string }
   | { kind: "mismatch" }
   | { kind: "busy" };
 
@@ -39,7 +39,13 @@ export async function claimKey(
       .where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key)));
     if (!row) continue; // released between our insert and select: try again
     if (row.requestHash !== hash || row.procedure !== procedure) return { kind: "mismatch" };
-    if (row.state === "done") return { kind: "replay", status: row.status ?? 200, body: row.response };
+    if (row.state === "done")
+      return {
+        kind: "replay",
+        status: row.status ?? 200,
+        // kept as the answer's exact text: jsonb would reorder its keys
+        body: typeof row.response === "string" ? row.response : JSON.stringify(row.response),
+      };
     if (Date.now() > deadline) return { kind: "busy" };
     // The first request is still running: wait for its answer rather than running twice.
     await new Promise((r) => setTimeout(r, 100));
@@ -55,7 +61,7 @@ export async function completeKey(
 ): Promise<void> {
   await db
     .update(idempotencyKeys)
-    .set({ state: "done", status, response: body })
+    .set({ state: "done", status, response: JSON.stringify(body) })
     .where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key)));
 }
 

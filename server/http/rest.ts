@@ -186,13 +186,13 @@ export async function handleRest(req: IncomingMessage, res: ServerResponse): Pro
       if (claim.kind === "replay") {
         res.setHeader("Idempotent-Replayed", "true");
         const replayStatus = claim.status;
-        return send(
-          res,
-          replayStatus,
-          claim.body,
-          ctx.requestId,
-          replayStatus >= 400 ? "application/problem+json" : "application/json",
-        );
+        // the first answer's exact text, byte for byte
+        res.statusCode = replayStatus;
+        res.setHeader("Content-Type", replayStatus >= 400 ? "application/problem+json" : "application/json");
+        res.setHeader("X-Request-Id", ctx.requestId);
+        res.setHeader("Cache-Control", "no-store");
+        res.end(claim.body);
+        return;
       }
     }
     try {

@@ -105,3 +105,14 @@ export async function releaseUsage(tx: Tx, projectId: string, amounts: Amounts):
       .where(and(eq(projectQuotas.projectId, projectId), eq(projectQuotas.resource, resource)));
   }
 }
+
+/** Usage that already exists upstream (a change made outside the portal): counted, never refused. */
+export async function addUsage(tx: Tx, projectId: string, amounts: Amounts): Promise<void> {
+  for (const [resource, amount] of Object.entries(amounts).sort(([a], [b]) => a.localeCompare(b))) {
+    if (!amount) continue;
+    await tx
+      .update(projectQuotas)
+      .set({ used: sql`${projectQuotas.used} + ${amount}`, updatedAt: new Date() })
+      .where(and(eq(projectQuotas.projectId, projectId), eq(projectQuotas.resource, resource)));
+  }
+}

@@ -118,7 +118,7 @@ async function fetchKind(
         .filter((i) => i.status !== "deleted" && i.status !== "killed")
         .map((i) => {
           const props = i as Record<string, unknown>;
-          const str = (k: string) => (typeof props[k] === "string" ? (props[k]) : null);
+          const str = (k: string) => (typeof props[k] === "string" ? props[k] : null);
           return {
             providerRef: i.id,
             name: i.name ?? i.id,

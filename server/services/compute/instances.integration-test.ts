@@ -232,6 +232,24 @@ describe("compute", () => {
       .from(auditEvents)
       .where(eq(auditEvents.action, "reconciler.instance.update"));
     expect(events.some((e) => e.targetId === id)).toBe(true);
+
+    // resized with the openstack API directly: the row shows the new flavor, usage follows, audited
+    const b = await createBasics(ctx.admin, slug, region);
+    const current = b.flavors.find((f) => f.providerId === vm.flavor!.id)!;
+    const other = b.flavors.find((f) => f.vcpus !== current.vcpus && f.diskGb >= current.diskGb)!;
+    await nova.resize(vm.providerId!, other.providerId);
+    await nova.waitForServer(vm.providerId!, ["VERIFY_RESIZE"], { intervalMs: 30 });
+    await nova.confirmResize(vm.providerId!);
+    await nova.waitForServer(vm.providerId!, ["SHUTOFF", "ACTIVE"], { intervalMs: 30 });
+    await computeReconciler.reconcile({ db: t.db, region, startedAt: new Date() });
+    const resized = await ctx.admin.compute.getInstance({ org: "acme", project: slug, id });
+    expect(resized.flavor?.name).toBe(other.name);
+    expect((await usage("vcpus")).used).toBe(other.vcpus);
+    const resizes = await t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "reconciler.instance.resize"));
+    expect(resizes.map((e) => e.targetId)).toContain(id);
   });
 
   it("deletes the VM: upstream gone, usage released, volumes made at boot deleted", async () => {

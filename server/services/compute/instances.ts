@@ -72,7 +72,7 @@ export function flavorAmounts(flavor: { vcpus: number; ramMb: number }): Amounts
   return { instances: 1, vcpus: flavor.vcpus, ramGb: Math.ceil(flavor.ramMb / 1024) };
 }
 
-const numAttr = (r: ResourceRow, k: string) => (typeof r.attrs[k] === "number" ? (r.attrs[k]) : 0);
+const numAttr = (r: ResourceRow, k: string) => (typeof r.attrs[k] === "number" ? r.attrs[k] : 0);
 
 export interface CreatedInstance {
   row: ResourceRow;
