@@ -14,6 +14,7 @@ import { clientIp, createContext } from "./context";
 import { env } from "./env";
 import { docsHtml, openApiDocument } from "./http/openapi";
 import { handleAuditExport, isAuditExport } from "./http/audit-export";
+import { handleImageUpload, isImageUpload } from "./http/image-upload";
 import { handleRest } from "./http/rest";
 import { startWorker, type WorkerHandle } from "./jobs/worker";
 import { log } from "./log";
@@ -59,7 +60,11 @@ async function main(): Promise<void> {
       if (url.startsWith("/api/trpc/")) return void trpc(req, res);
       // The activity-log export streams a file, so it has its own route in front of the JSON REST adapter.
       if (REST.test(url))
-        return void (isAuditExport(url) ? handleAuditExport(req, res) : handleRest(req, res));
+        return void (isAuditExport(url)
+          ? handleAuditExport(req, res)
+          : isImageUpload(url)
+            ? handleImageUpload(req, res)
+            : handleRest(req, res));
       if (url === "/api/openapi.json") {
         res.setHeader("Content-Type", "application/json");
         return void res.end(JSON.stringify(openApiDocument()));

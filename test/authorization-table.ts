@@ -315,6 +315,10 @@ export const matrix: Record<string, MatrixRow> = {
     allow: WEB_WRITERS,
     input: (fx) => ({ project: fx.demo.web.id, name: `img-${fx.unique()}`, region: "RegionOne" }),
   },
+  "compute.startImageUpload": {
+    allow: WEB_WRITERS,
+    input: async (fx) => ({ project: fx.demo.web.id, id: await webRow(fx, "image"), bytes: 10 }),
+  },
   "compute.updateImage": {
     allow: WEB_WRITERS,
     input: async (fx) => ({ project: fx.demo.web.id, id: await webRow(fx, "image"), visibility: "shared" }),

@@ -48,7 +48,19 @@ export function openApiDocument(): Doc {
       "Self-service cloud portal API. Authenticate with `Authorization: Bearer <token>` (POST /common/v1/auth/tokens). Lists answer `{ items, nextCursor }`; errors are RFC 9457 problem documents; creates honour `Idempotency-Key`.",
     version: "1.0.0",
     baseUrl: "/api",
-    tags: ["common", "organizations", "projects", "iam", "quotas", "audit", "jobs", "ops"],
+    tags: [
+      "common",
+      "organizations",
+      "projects",
+      "compute",
+      "network",
+      "storage",
+      "iam",
+      "quotas",
+      "audit",
+      "jobs",
+      "ops",
+    ],
   });
   const byPath = new Map<string, Meta>();
   for (const { meta: m } of listProcedures()) {
@@ -85,6 +97,33 @@ export function openApiDocument(): Doc {
       op["x-permission"] = meta?.permission;
     }
   }
+  // The image data route streams its body (server/http/image-upload.ts), outside the JSON adapter.
+  (doc.paths ??= {})["/tenant/v1/projects/{project}/images/{id}/file"] = {
+    put: {
+      operationId: "compute-uploadImageData",
+      summary: "Upload an image's data (the image must be the project's own and queued)",
+      tags: ["compute"],
+      "x-permission": "compute.image.create",
+      parameters: [
+        { name: "project", in: "path", required: true, schema: { type: "string" } },
+        { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+      ],
+      requestBody: {
+        required: true,
+        content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } },
+      },
+      responses: {
+        "200": {
+          description: "Uploaded; Glance makes the image active",
+          content: { "application/json": { schema: { type: "object" } } },
+        },
+        default: {
+          description: "Error",
+          content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+        },
+      },
+    },
+  } as never;
   cached = doc;
   return doc;
 }

@@ -15,6 +15,7 @@ import { listFlavors } from "./list-flavors";
 import { listImages } from "./list-images";
 import { listInstances } from "./list-instances";
 import { listKeypairs } from "./list-keypairs";
+import { startImageUpload } from "./start-image-upload";
 import { updateImage } from "./update-image";
 import { updateInstance } from "./update-instance";
 
@@ -30,6 +31,7 @@ export const computeRouter = router({
   getInstanceMetrics,
   listImages,
   createImage,
+  startImageUpload,
   updateImage,
   deleteImage,
   listFlavors,

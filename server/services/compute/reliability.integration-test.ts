@@ -7,6 +7,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { jobs, projectQuotas, resources, users } from "@/db/schema";
 import { env } from "@/server/env";
+import { handleImageUpload, isImageUpload } from "@/server/http/image-upload";
 import { handleRest } from "@/server/http/rest";
 import { getOpenStack } from "@/server/providers/openstack/client";
 import { issueApiToken } from "@/server/services/iam/tokens";
@@ -43,7 +44,9 @@ beforeAll(async () => {
   basics = await createBasics(ctx.admin, slug, region);
   const [admin] = await t.db.select().from(users).where(eq(users.email, "admin@acme.example"));
   token = (await issueApiToken(t.db, admin!.id, { name: "reliability", expiresInDays: 1 })).token;
-  http = createServer((req, res) => void handleRest(req, res));
+  http = createServer(
+    (req, res) => void (isImageUpload(req.url ?? "") ? handleImageUpload(req, res) : handleRest(req, res)),
+  );
   await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
   base = `http://127.0.0.1:${(http.address() as AddressInfo).port}/api`;
 }, 60_000);
@@ -225,4 +228,41 @@ describe("compute reliability", () => {
     expect(job.attempts).toBe(2);
     expect(await serversNamed("killed")).toHaveLength(1);
   }, 60_000);
+
+  it("uploads an image's data: the image becomes active and usable", async () => {
+    const created = await ctx.admin.compute.createImage({
+      org: "acme",
+      project: slug,
+      name: "uploaded",
+      region,
+    });
+    expect((await drain(t.db, created.job.id)).state).toBe("SUCCEEDED");
+    const data = Buffer.alloc(64 * 1024, 7);
+    const res = await fetch(`${base}/tenant/v1/projects/${slug}/images/${created.image.id}/file`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/octet-stream" },
+      body: data,
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const images = await ctx.admin.compute.listImages({
+      org: "acme",
+      project: slug,
+      region,
+      q: "uploaded",
+      limit: 5,
+    });
+    expect(images.items[0]).toMatchObject({
+      name: "uploaded",
+      owned: true,
+      status: "active",
+      sizeBytes: data.length,
+    });
+    // a second upload is refused: the image is no longer queued
+    const again = await fetch(`${base}/tenant/v1/projects/${slug}/images/${created.image.id}/file`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${token}` },
+      body: data,
+    });
+    expect(again.status).toBe(409);
+  });
 });
