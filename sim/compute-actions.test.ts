@@ -499,6 +499,13 @@ describe("server actions", () => {
     expect(at(s, "security_groups")).toEqual([{ name: "default" }, { name: "web" }]);
     const ports = await demo.call("GET", "network", `/ports?device_id=${id}`);
     expect(at(ports.body, "ports.0.security_groups")).toContain(sgId);
+    const groups = await demo.nova("GET", `/servers/${id}/os-security-groups`);
+    const dflt = list(groups.body, "security_groups").find((g) => g.name === "default");
+    // Nova lists the ingress rules only: the default group's two "from the group itself" rules.
+    expect(list(dflt, "rules").map((r) => [r.ip_protocol, r.from_port, r.group, r.ip_range])).toEqual([
+      [null, null, { name: "default", tenant_id: demo.projectId }, {}],
+      [null, null, { name: "default", tenant_id: demo.projectId }, {}],
+    ]);
     const twice = await demo.nova("POST", `/servers/${id}/action`, { addSecurityGroup: { name: "web" } });
     expect(twice.status).toBe(400);
     expect(
@@ -510,6 +517,28 @@ describe("server actions", () => {
     expect(unknown.body).toEqual({
       itemNotFound: { code: 404, message: `Security group nope is not found for project ${demo.projectId}` },
     });
+    // By id too (Nova resolves a name or an id); removing a group the server lacks is Nova's 404.
+    expect(
+      (await demo.nova("POST", `/servers/${id}/action`, { addSecurityGroup: { name: sgId } })).status,
+    ).toBe(202);
+    expect(
+      (await demo.nova("POST", `/servers/${id}/action`, { removeSecurityGroup: { name: sgId } })).status,
+    ).toBe(202);
+    const absent = await demo.nova("POST", `/servers/${id}/action`, { removeSecurityGroup: { name: sgId } });
+    expect(absent.body).toEqual({
+      itemNotFound: { code: 404, message: `Security group ${sgId} not associated with the instance ${id}` },
+    });
+    const twin = await demo.call("POST", "network", "/security-groups", {
+      body: { security_group: { name: "web" } },
+    });
+    const ambiguous = await demo.nova("POST", `/servers/${id}/action`, { addSecurityGroup: { name: "web" } });
+    expect(ambiguous.body).toEqual({
+      conflictingRequest: {
+        code: 409,
+        message: "Multiple security_group matches found for name 'web', use an ID to be more specific.",
+      },
+    });
+    await demo.call("DELETE", "network", `/security-groups/${text(twin.body, "security_group.id")}`);
   });
 
   it("changePassword, os-resetState (admin only) and unknown actions", async () => {

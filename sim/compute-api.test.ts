@@ -1,7 +1,7 @@
 // Nova in the sim beyond server actions: boot from volume and volume/interface attachments
 // (through Cinder and Neutron), cleanup on delete, pagination and filters, input validation,
 // quotas and limits, key pairs, flavors, server groups, metadata, tags and admin listings.
-import { generateKeyPairSync } from "node:crypto";
+import { createHash, generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimHandle } from "./server";
 import {
@@ -116,6 +116,82 @@ describe("volumes and interfaces", () => {
     });
     expect(at(noBoot.body, "badRequest.message")).toBe(
       "Block Device Mapping is Invalid: Boot sequence for the instance and image/block device mapping combination is not valid.",
+    );
+  });
+
+  it("boots with a typed boot volume and blank data volumes, named and deleted as Nova does", async () => {
+    const r = await demo.nova("POST", "/servers", {
+      server: {
+        name: "bfv-blank",
+        flavorRef: "1",
+        networks: "none",
+        block_device_mapping_v2: [
+          {
+            boot_index: 0,
+            uuid: cirros,
+            source_type: "image",
+            destination_type: "volume",
+            volume_size: 2,
+            volume_type: "ssd",
+            delete_on_termination: true,
+          },
+          {
+            boot_index: -1,
+            source_type: "blank",
+            destination_type: "volume",
+            volume_size: 1,
+            delete_on_termination: true,
+          },
+          { boot_index: -1, source_type: "blank", destination_type: "volume", volume_size: 1 },
+        ],
+      },
+    });
+    expect(r.status, r.text).toBe(202);
+    const id = text(r.body, "server.id");
+    const s = await waitServer(demo, id, "ACTIVE");
+    const attached = list(s, "os-extended-volumes:volumes_attached");
+    expect(attached.map((a) => a.delete_on_termination)).toEqual([true, true, false]);
+    const old = await demo.nova("GET", `/servers/${id}`, undefined, "2.1");
+    expect(list(at(old.body, "server"), "os-extended-volumes:volumes_attached")[0]).toEqual({
+      id: attached[0]?.id,
+    });
+    const vols = await Promise.all(attached.map((a) => volumeStatus(demo, text(a, "id"), "in-use")));
+    expect(vols.map((v) => [v.name, v.volume_type, at(v, "attachments.0.server_id")])).toEqual([
+      ["", "ssd", id],
+      [`${id}-blank-vol`, "__DEFAULT__", id],
+      [`${id}-blank-vol`, "__DEFAULT__", id],
+    ]);
+    await demo.nova("DELETE", `/servers/${id}`);
+    await waitGone(demo, id);
+    const kept = text(attached[2], "id");
+    await waitFor(
+      "the delete_on_termination volumes to go",
+      () => demo.call("GET", "volume", `/volumes/${text(attached[1], "id")}`),
+      (x) => x.status === 404,
+    );
+    expect(at(await volumeStatus(demo, kept, "available"), "attachments")).toEqual([]);
+  });
+
+  it("refuses an unknown volume_type, and volume_type below 2.67", async () => {
+    const bdm = (volumeType: string): Record<string, unknown> => ({
+      boot_index: 0,
+      uuid: cirros,
+      source_type: "image",
+      destination_type: "volume",
+      volume_size: 2,
+      volume_type: volumeType,
+    });
+    const server = (volumeType: string): Record<string, unknown> => ({
+      server: { name: "x", flavorRef: "1", networks: "none", block_device_mapping_v2: [bdm(volumeType)] },
+    });
+    const unknown = await demo.nova("POST", "/servers", server("gold"));
+    expect(unknown.body).toEqual({
+      badRequest: { code: 400, message: "Volume type gold could not be found." },
+    });
+    const early = await demo.nova("POST", "/servers", server("ssd"), "2.66");
+    expect(early.status).toBe(400);
+    expect(at(early.body, "badRequest.message")).toMatch(
+      /^Invalid input for field\/attribute 0\. Value: .*Additional properties are not allowed \('volume_type' was unexpected\)$/,
     );
   });
 
@@ -529,6 +605,40 @@ describe("key pairs", () => {
       keypair: { name: "bad", public_key: "ssh-rsa not-a-key" },
     });
     expect(at(garbage.body, "badRequest.message")).toBe(
+      "Keypair data is invalid: failed to generate fingerprint",
+    );
+    // Below 2.92 Nova's safe characters are letters, digits, space, "_" and "-"; 2.92 adds "." and "@".
+    const dotted = "3f2a9c1e-0b7d-4c55-9a51-6f0e2d8c7b10.my-key";
+    const early = await demo.nova(
+      "POST",
+      "/os-keypairs",
+      { keypair: { name: dotted, public_key: line } },
+      "2.91",
+    );
+    expect(at(early.body, "badRequest.message")).toBe(
+      "An invalid 'name' value was provided. The name must be: Only expected characters: [_- 0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ]",
+    );
+    const spaced = await demo.nova("POST", "/os-keypairs", { keypair: { name: "key ", public_key: line } });
+    expect(at(spaced.body, "badRequest.message")).toBe(
+      "An invalid 'name' value was provided. The name must be: printable characters. Can not start or end with whitespace.",
+    );
+    const file = `${line}\n`;
+    const late = await demo.nova(
+      "POST",
+      "/os-keypairs",
+      { keypair: { name: dotted, public_key: file } },
+      "2.92",
+    );
+    expect(late.status).toBe(201);
+    expect(at(late.body, "keypair.public_key")).toBe(file);
+    expect(at(late.body, "keypair.fingerprint")).toBe(at(imported.body, "keypair.fingerprint"));
+    expect(text(imported.body, "keypair.fingerprint")).toBe(
+      createHash("md5").update(blob).digest("hex").match(/../g)?.join(":"),
+    );
+    expect((await demo.nova("DELETE", `/os-keypairs/${encodeURIComponent(dotted)}`)).status).toBe(204);
+    const truncated = `ssh-ed25519 ${blob.subarray(0, blob.length - 1).toString("base64")} me@laptop`;
+    const cut = await demo.nova("POST", "/os-keypairs", { keypair: { name: "cut", public_key: truncated } });
+    expect(at(cut.body, "badRequest.message")).toBe(
       "Keypair data is invalid: failed to generate fingerprint",
     );
     const listed = await demo.nova("GET", "/os-keypairs");

@@ -1,6 +1,6 @@
 // Key pairs as Nova makes them: RSA keys generated server-side (private key in PEM, public key
 // in OpenSSH format) and the MD5 colon fingerprint of an OpenSSH public key.
-import { X509Certificate, createHash, generateKeyPairSync } from "node:crypto";
+import { X509Certificate, createHash, createPublicKey, generateKeyPairSync } from "node:crypto";
 
 function sshString(data: Buffer): Buffer {
   const len = Buffer.alloc(4);
@@ -58,9 +58,49 @@ export function sshFingerprint(publicKey: string): string | null {
   if (!type || !data || !SSH_TYPES.includes(type)) return null;
   const blob = Buffer.from(data, "base64");
   if (blob.length < 8) return null;
-  const nameLen = blob.readUInt32BE(0);
-  if (blob.subarray(4, 4 + nameLen).toString() !== type) return null;
+  const fields = sshFields(blob);
+  if (fields === null || fields[0]?.toString() !== type || !wellFormed(type, fields)) return null;
   return md5Fingerprint(blob);
+}
+
+/** The length-prefixed fields of an SSH public key blob, or null when they do not fill it exactly. */
+function sshFields(blob: Buffer): Buffer[] | null {
+  const out: Buffer[] = [];
+  let at = 0;
+  while (at < blob.length) {
+    if (at + 4 > blob.length) return null;
+    const len = blob.readUInt32BE(at);
+    if (at + 4 + len > blob.length) return null;
+    out.push(blob.subarray(at + 4, at + 4 + len));
+    at += 4 + len;
+  }
+  return out;
+}
+
+/** Nova loads the key with pyca/cryptography first, so a truncated or padded key is refused. */
+function wellFormed(type: string, fields: Buffer[]): boolean {
+  switch (type) {
+    case "ssh-ed25519":
+      return fields.length === 2 && fields[1]?.length === 32;
+    case "ssh-rsa": {
+      if (fields.length !== 3) return false;
+      try {
+        const b64 = (b: Buffer | undefined): string => (b ?? Buffer.alloc(0)).toString("base64url");
+        createPublicKey({ key: { kty: "RSA", e: b64(fields[1]), n: b64(fields[2]) }, format: "jwk" });
+        return true;
+      } catch {
+        return false;
+      }
+    }
+    case "ssh-dss":
+      return fields.length === 5;
+    case "ecdsa-sha2-nistp256":
+    case "ecdsa-sha2-nistp384":
+    case "ecdsa-sha2-nistp521":
+      return fields.length === 3 && fields[1]?.toString() === type.slice("ecdsa-sha2-".length);
+    default:
+      return fields.length >= 2;
+  }
 }
 
 /** Nova's x509 key pairs carry a PEM certificate; the fingerprint is SHA-1 of its DER form. */

@@ -1024,11 +1024,18 @@ interface BdmInput {
   volumeType: string | null;
 }
 
-function parseBdms(raw: unknown): BdmInput[] {
+function parseBdms(raw: unknown, mv: number): BdmInput[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) throw notType("block_device_mapping_v2", raw, "array");
-  return raw.map((item) => {
+  return raw.map((item, index) => {
     if (!isObject(item)) throw notType("block_device_mapping_v2", item, "object");
+    // volume_type joined the mapping's schema in 2.67; before that it is an unknown property.
+    if (item.volume_type !== undefined && mv < 67)
+      throw invalid(
+        String(index),
+        item,
+        "Additional properties are not allowed ('volume_type' was unexpected)",
+      );
     const source = item.source_type;
     if (source !== undefined && !["volume", "image", "snapshot", "blank"].includes(asText(source))) {
       throw invalid(
@@ -1214,7 +1221,7 @@ function createServers(ctx: Ctx): SimResponse {
   if (!flavor || flavor.disabled) throw badRequest(`Flavor ${flavorRef} could not be found.`);
 
   // Root disk: an image, or a volume from block_device_mapping_v2 with boot_index 0.
-  const bdms = parseBdms(input.block_device_mapping_v2);
+  const bdms = parseBdms(input.block_device_mapping_v2, ctx.mv);
   const imageRef = input.imageRef;
   if (imageRef !== undefined && imageRef !== null && typeof imageRef !== "string")
     throw notType("imageRef", imageRef, "string");
@@ -1265,6 +1272,14 @@ function createServers(ctx: Ctx): SimResponse {
   const planned: PlannedVolume[] = [];
   for (const d of bdms) {
     if (d.destinationType !== "volume") continue;
+    if (d.volumeType !== null) {
+      // Nova looks the type up among those Cinder lists for the caller (by id or name) and keeps its name.
+      const type = Object.values(ctx.rs.volume.types).find(
+        (t) => (t.is_public || ctx.auth.isAdmin) && (t.id === d.volumeType || t.name === d.volumeType),
+      );
+      if (!type) throw badRequest(`Volume type ${d.volumeType} could not be found.`);
+      d.volumeType = type.name;
+    }
     if (d.sourceType === "volume") {
       const v = d.uuid ? ctx.rs.volume.volumes[d.uuid] : undefined;
       if (!v || !(ctx.auth.isAdmin || v.project_id === projectId))
@@ -1545,7 +1560,9 @@ function planVolumes(ctx: Ctx, s: Server, planned: PlannedVolume[], az: string):
         projectId: s.projectId,
         userId: s.userId,
         size: p.size,
-        name: "",
+        // Nova names the blank volumes it makes "<server uuid>-blank-vol"; the others get no name.
+        name: p.imageId === null && p.snapshotId === null ? `${s.id}-blank-vol` : "",
+        description: "",
         availabilityZone: az,
         ...(type ? { type } : {}),
         ...(p.imageId ? { imageId: p.imageId } : {}),
@@ -2519,37 +2536,54 @@ function securityGroupAction(
 ): SimResponse {
   if (a.name === undefined) throw required(action, a, "name");
   if (typeof a.name !== "string" || a.name.length === 0) throw notType("name", a.name, "string");
-  const sg = findSecurityGroup(ctx.rs, s.projectId, a.name);
-  if (!sg) throw notFound(`Security group ${a.name} is not found for project ${s.projectId}`);
+  const given = a.name;
+  // Nova resolves the group with neutronclient's find_resourceid_by_name_or_id in the CALLER's project.
+  const callerProject = ctx.auth.projectId ?? s.projectId;
+  const sameName = Object.values(ctx.rs.network.securityGroups).filter(
+    (g) => g.project_id === callerProject && g.name === given,
+  );
+  if (!ctx.rs.network.securityGroups[given] && sameName.length > 1)
+    throw conflict(
+      `Multiple security_group matches found for name '${given}', use an ID to be more specific.`,
+    );
+  const byId = ctx.rs.network.securityGroups[given];
+  const sg =
+    byId && (ctx.auth.isAdmin || byId.project_id === callerProject || byId.shared)
+      ? byId
+      : findSecurityGroup(ctx.rs, callerProject, given);
+  if (!sg) throw notFound(`Security group ${given} is not found for project ${callerProject}`);
   const ports = serverPorts(ctx.rs, s.id);
+  // Nova works on the server's Neutron ports only: no port, nothing to add the group to (a 404).
+  if (ports.length === 0) throw notFound(`instance_id ${s.id} could not be found as device id on any ports`);
   if (action === "addSecurityGroup") {
-    if (ports.length > 0 && ports.every((p) => p.security_groups.includes(sg.id))) {
-      // Nova passes Neutron's refusal of the duplicate through, request id and all.
-      throw badRequest(
-        `Invalid input for security_groups. Reason: Duplicate items in the list: '${sg.id}'.\nNeutron server returns request_ids: ['${requestId()}']`,
-      );
-    }
+    // Nova appends the group to each port in turn and stops at the first refusal (earlier ports keep it).
     for (const p of ports) {
-      if (!p.port_security_enabled)
+      if (!p.port_security_enabled || p.fixed_ips.length === 0)
         throw badRequest(
           "Network requires port_security_enabled and subnet associated in order to apply security groups.",
         );
-      if (!p.security_groups.includes(sg.id)) p.security_groups.push(sg.id);
+      if (p.security_groups.includes(sg.id)) {
+        // Nova passes Neutron's refusal of the duplicate through, request id and all.
+        throw badRequest(
+          `Invalid input for security_groups. Reason: Duplicate items in the list: '${sg.id}'.\nNeutron server returns request_ids: ['${requestId()}']`,
+        );
+      }
+      p.security_groups.push(sg.id);
+      p.revision_number += 1;
+      p.updated_at = isoSeconds(Date.now());
     }
     if (!s.requestedSecurityGroups.includes(sg.name)) s.requestedSecurityGroups.push(sg.name);
   } else {
-    if (
-      !ports.some((p) => p.security_groups.includes(sg.id)) &&
-      !(ports.length === 0 && s.requestedSecurityGroups.includes(sg.name))
-    ) {
-      throw badRequest(`Security group ${sg.name} not associated with the instance ${s.id}`);
+    // SecurityGroupNotFound, so a 404, naming the group as the caller gave it (name or id).
+    if (!ports.some((p) => p.security_groups.includes(sg.id)))
+      throw notFound(`Security group ${given} not associated with the instance ${s.id}`);
+    for (const p of ports) {
+      if (!p.security_groups.includes(sg.id)) continue;
+      p.security_groups = p.security_groups.filter((id) => id !== sg.id);
+      p.revision_number += 1;
+      p.updated_at = isoSeconds(Date.now());
     }
-    for (const p of ports) p.security_groups = p.security_groups.filter((id) => id !== sg.id);
     s.requestedSecurityGroups = s.requestedSecurityGroups.filter((n) => n !== sg.name && n !== sg.id);
-  }
-  for (const p of ports) {
-    p.revision_number += 1;
-    p.updated_at = isoSeconds(Date.now());
   }
   touchServer(ctx.core, s);
   return emptyResponse(202);
@@ -2996,7 +3030,10 @@ function extraSpecValue(key: string, value: unknown, all: Record<string, unknown
 
 // ---------------------------------------------------------------- key pairs
 
-const KEYPAIR_NAME_RE = /^[a-zA-Z0-9 _.@-]+$/;
+// Nova's safe characters for key pair names: letters, digits, space, '_' and '-'; microversion 2.92
+// added '@' and '.' (so "<uuid>.my-key" is refused below 2.92).
+const KEYPAIR_NAME_RE = /^[a-zA-Z0-9 _-]+$/;
+const KEYPAIR_NAME_RE_292 = /^[a-zA-Z0-9 _.@-]+$/;
 
 function keypairOwner(ctx: Ctx): string {
   const asked = ctx.req.query.get("user_id");
@@ -3019,8 +3056,18 @@ function createKeypair(ctx: Ctx): SimResponse {
   if (name.length < 1 || name.length > 255)
     throw invalid("name", name, `${pyRepr(name)} is ${name.length < 1 ? "too short" : "too long"}`);
   if (ctx.mv >= 92 && input.public_key === undefined) throw required("keypair", input, "public_key");
-  if (!KEYPAIR_NAME_RE.test(name) || name.trim() !== name)
-    throw badRequest("Keypair data is invalid: Keypair name contains unsafe characters");
+  // Nova's schema checks (messages as Zed answers them): no leading/trailing whitespace, then the characters.
+  if (name.trim() !== name)
+    throw badRequest(
+      "An invalid 'name' value was provided. The name must be: printable characters. Can not start or end with whitespace.",
+    );
+  if (!(ctx.mv >= 92 ? KEYPAIR_NAME_RE_292 : KEYPAIR_NAME_RE).test(name)) {
+    const letters = "abcdefghijklmnopqrstuvwxyz";
+    const safe = `${ctx.mv >= 92 ? "@." : ""}_- 0123456789${letters}${letters.toUpperCase()}`;
+    throw badRequest(
+      `An invalid 'name' value was provided. The name must be: Only expected characters: [${safe}]`,
+    );
+  }
   const type = input.type === undefined ? "ssh" : input.type;
   if (type !== "ssh" && type !== "x509")
     throw invalid("type", type, `${pyRepr(type)} is not one of ['ssh', 'x509']`);
@@ -3040,7 +3087,8 @@ function createKeypair(ctx: Ctx): SimResponse {
   let privateKey: string | null = null;
   if (input.public_key !== undefined) {
     if (typeof input.public_key !== "string") throw notType("public_key", input.public_key, "string");
-    publicKey = input.public_key.trim();
+    // Nova keeps the key as given (a trailing newline from a .pub file included).
+    publicKey = input.public_key;
     fingerprint = type === "x509" ? x509Fingerprint(publicKey) : sshFingerprint(publicKey);
     if (fingerprint === null) throw badRequest("Keypair data is invalid: failed to generate fingerprint");
   } else {
@@ -3466,9 +3514,28 @@ function buildRouter(): Router<Ctx> {
     const ids = new Set(serverPorts(ctx.rs, s.id).flatMap((port) => port.security_groups));
     const groups = [...ids].flatMap((id) => {
       const g = ctx.rs.network.securityGroups[id];
-      return g
-        ? [{ id: g.id, name: g.name, description: g.description, tenant_id: g.project_id, rules: [] }]
-        : [];
+      if (!g) return [];
+      // Nova shows the ingress rules only, in its old format (nova/network/security_group_api.py).
+      const rules = Object.values(ctx.rs.network.securityGroupRules)
+        .filter((r) => r.security_group_id === g.id && r.direction === "ingress")
+        .map((r) => {
+          const proto = r.protocol;
+          const whole = proto !== null && r.port_range_min === null && r.port_range_max === null;
+          const tcpUdp = proto !== null && ["tcp", "udp"].includes(proto.toLowerCase());
+          const source = r.remote_group_id ? ctx.rs.network.securityGroups[r.remote_group_id] : undefined;
+          return {
+            id: r.id,
+            parent_group_id: g.id,
+            ip_protocol: proto,
+            from_port: whole ? (tcpUdp ? 1 : -1) : r.port_range_min,
+            to_port: whole ? (tcpUdp ? 65535 : -1) : r.port_range_max,
+            group: r.remote_group_id
+              ? { name: source?.name ?? null, tenant_id: source?.project_id ?? null }
+              : {},
+            ip_range: r.remote_group_id ? {} : { cidr: r.remote_ip_prefix ?? "0.0.0.0/0" },
+          };
+        });
+      return [{ id: g.id, name: g.name, description: g.description, tenant_id: g.project_id, rules }];
     });
     return jsonResponse(200, { security_groups: groups });
   });

@@ -1808,16 +1808,15 @@ function deleteRouter(ctx: Ctx, router: NeutronRouter): void {
   delete ctx.rs.network.routers[router.id];
 }
 
+/** Neutron's router interface info: exactly these keys (no project_id, no tags; checked on Zed). */
 function interfaceInfo(router: NeutronRouter, port: Port): Record<string, unknown> {
   return {
     id: router.id,
     tenant_id: router.project_id,
-    project_id: router.project_id,
     port_id: port.id,
     network_id: port.network_id,
     subnet_id: port.fixed_ips[0]?.subnet_id ?? null,
     subnet_ids: port.fixed_ips.map((ip) => ip.subnet_id),
-    tags: [],
   };
 }
 
