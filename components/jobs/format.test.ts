@@ -18,7 +18,7 @@ describe("job formatting", () => {
     expect(elapsed(null, null)).toBe("—");
   });
 
-  it("links a project target to the project, and nothing else yet", () => {
+  it("links a project target to the project and compute targets to their pages", () => {
     const project = { slug: "web" };
     expect(targetHref("acme", { target: { kind: "project", id: "x", name: "web" }, project })).toBe(
       "/acme/web",
@@ -26,6 +26,12 @@ describe("job formatting", () => {
     expect(
       targetHref("acme", { target: { kind: "project", id: "x", name: "web" }, project: { slug: null } }),
     ).toBeNull();
-    expect(targetHref("acme", { target: { kind: "instance", id: "x", name: "vm" }, project })).toBeNull();
+    expect(targetHref("acme", { target: { kind: "instance", id: "x", name: "vm" }, project })).toBe(
+      "/acme/web/compute/instances/x",
+    );
+    expect(targetHref("acme", { target: { kind: "keypair", id: "k", name: "key" }, project })).toBe(
+      "/acme/web/compute/key-pairs",
+    );
+    expect(targetHref("acme", { target: { kind: "quota", id: "q", name: "q" }, project })).toBeNull();
   });
 });

@@ -35,5 +35,10 @@ export function targetHref(
 ): string | null {
   if (!job.target) return null;
   if (job.target.kind === "project") return job.project?.slug ? `/${org}/${job.project.slug}` : null;
+  const project = job.project?.slug;
+  if (!project || !job.target.id) return null;
+  if (job.target.kind === "instance") return `/${org}/${project}/compute/instances/${job.target.id}`;
+  if (job.target.kind === "image") return `/${org}/${project}/compute/images`;
+  if (job.target.kind === "keypair") return `/${org}/${project}/compute/key-pairs`;
   return null;
 }

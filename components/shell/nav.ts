@@ -5,13 +5,17 @@ import {
   Boxes,
   Building2,
   Cpu,
+  Disc3,
   FolderKanban,
   Gauge,
   HardDrive,
   Inbox,
+  KeyRound,
   LayoutDashboard,
   ListChecks,
   Network,
+  Server,
+  Shield,
   ShieldCheck,
   SlidersHorizontal,
   Users,
@@ -77,6 +81,12 @@ export interface NavSection {
   platform?: boolean;
 }
 
+/** A page inside the current project; none (disabled with a hint) outside one. */
+const projectPage =
+  (path: string) =>
+  ({ org, project }: { org: string; project: string | null }): string | null =>
+    project ? `/${org}/${project}/${path}` : null;
+
 export const NAV: NavSection[] = [
   {
     id: "home",
@@ -92,23 +102,75 @@ export const NAV: NavSection[] = [
     ],
   },
   {
+    id: "compute",
+    label: "Compute",
+    items: [
+      {
+        id: "instances",
+        label: "Instances",
+        icon: Server,
+        href: projectPage("compute/instances"),
+        needsProject: true,
+        anyOf: ["compute.instance.list"],
+        keywords: "compute virtual machines vm servers",
+      },
+      {
+        id: "images",
+        label: "Images",
+        icon: Disc3,
+        href: projectPage("compute/images"),
+        needsProject: true,
+        anyOf: ["compute.image.list"],
+        keywords: "compute os templates snapshots glance",
+      },
+      {
+        id: "keypairs",
+        label: "Key pairs",
+        icon: KeyRound,
+        href: projectPage("compute/key-pairs"),
+        needsProject: true,
+        anyOf: ["compute.keypair.list"],
+        keywords: "compute ssh keys",
+      },
+      {
+        id: "flavors",
+        label: "Flavors",
+        icon: Cpu,
+        href: projectPage("compute/flavors"),
+        needsProject: true,
+        anyOf: ["compute.flavor.list"],
+        keywords: "compute sizes machine types vcpu ram",
+      },
+    ],
+  },
+  {
+    id: "network",
+    label: "Network",
+    items: [
+      {
+        id: "networks",
+        label: "Networks",
+        icon: Network,
+        href: projectPage("network/networks"),
+        needsProject: true,
+        anyOf: ["network.network.list"],
+        keywords: "vpc subnets cidr",
+      },
+      {
+        id: "security-groups",
+        label: "Security groups",
+        icon: Shield,
+        href: projectPage("network/security-groups"),
+        needsProject: true,
+        anyOf: ["network.securitygroup.list"],
+        keywords: "firewall rules ports",
+      },
+    ],
+  },
+  {
     id: "services",
     label: "Services",
     items: [
-      {
-        id: "compute",
-        label: "Compute",
-        icon: Cpu,
-        href: null,
-        keywords: "instances virtual machines vm servers",
-      },
-      {
-        id: "network",
-        label: "Network",
-        icon: Network,
-        href: null,
-        keywords: "networks subnets routers floating ip",
-      },
       {
         id: "storage",
         label: "Storage",
@@ -225,12 +287,28 @@ export function activeNavId(pathname: string, scope: { org: string; project: str
   return best?.id ?? null;
 }
 
-/** Where a search hit opens: resource pages come with their services; until then, the project. */
+/** Resource kinds with a page of their own, by the search index's kind. */
+const RESOURCE_PAGES: Record<string, (id: string) => string> = {
+  instance: (id) => `compute/instances/${id}`,
+  image: () => "compute/images",
+  keypair: () => "compute/key-pairs",
+  flavor: () => "compute/flavors",
+  network: () => "network/networks",
+  subnet: () => "network/networks",
+  security_group: () => "network/security-groups",
+  securitygroup: () => "network/security-groups",
+};
+
+/** Where a search hit opens: its page when the kind has one, else the project. */
 export function resourceHref(hit: {
   kind: string;
   orgSlug: string;
   projectSlug: string;
   type: string;
+  id?: string;
 }): string {
-  return `/${hit.orgSlug}/${hit.projectSlug}`;
+  const page = hit.type === "resource" && hit.id ? RESOURCE_PAGES[hit.kind] : undefined;
+  return page && hit.id
+    ? `/${hit.orgSlug}/${hit.projectSlug}/${page(hit.id)}`
+    : `/${hit.orgSlug}/${hit.projectSlug}`;
 }

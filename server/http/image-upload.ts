@@ -48,7 +48,9 @@ export async function handleImageUpload(req: IncomingMessage, res: ServerRespons
     const [, project, id] = PATH.exec(url.pathname)!;
     const length = req.headers["content-length"] ? Number(req.headers["content-length"]) : null;
     const caller = appRouter.createCaller(ctx);
+    const org = url.searchParams.get("org");
     const target = await caller.compute.startImageUpload({
+      ...(org ? { org } : {}),
       project: decodeURIComponent(project!),
       id: id!,
       bytes: Number.isFinite(length) ? length : null,

@@ -536,7 +536,15 @@ async function waitAction(ctx: StepContext): Promise<void> {
   const sent = ctx.outputs["Send the request"] ?? {};
   const id = row.providerRef!;
   if (action === "snapshot") {
-    await withHeartbeat(ctx, () => cloud.image.waitForImage(String(sent.imageId), ["active"], poll));
+    // Nova clears the server's task (image_snapshot → image_uploading → none) once it has handed the
+    // data to Glance; the image is active then on a real hypervisor. (A fake driver uploads nothing
+    // and leaves it queued.) What must not happen is Glance killing it.
+    await waitForServer(ctx, cloud, id, SETTLED);
+    const image = await cloud.image.findImage(String(sent.imageId));
+    if (!image || image.status === "killed" || image.status === "deleted")
+      throw new AppError("UPSTREAM_ERROR", `The snapshot image ${String(sent.imageId)} failed in Glance`, {
+        transient: false,
+      });
   }
   if (action === "attachVolume" || action === "detachVolume") {
     const want = action === "attachVolume" ? "in-use" : "available";
@@ -568,12 +576,12 @@ async function waitAction(ctx: StepContext): Promise<void> {
 async function recordAction(ctx: StepContext) {
   const { job } = ctx;
   const action = job.input.action as InstanceAction;
-  const out = await record(ctx);
   const { db, row, project, cloud } = await load(job);
   const p = (job.input.params ?? {}) as Record<string, unknown>;
   if (action === "snapshot" || action === "rebuild") await syncCatalog(db, project, row.region, ["image"]);
   if (action === "associateFloatingIp" || action === "disassociateFloatingIp")
     await syncCatalog(db, project, row.region, ["floating_ip"]);
+  const out = await record(ctx);
   if (action === "detachVolume") {
     const v = await ignoreNotFound(cloud.blockStorage.getVolume(String(p.volumeRef)));
     const [vr] = await db

@@ -601,6 +601,23 @@ async function resolveAction(
             field: "portId",
           },
         );
+      const [held] = await tx
+        .select({ name: resources.name })
+        .from(resources)
+        .where(
+          and(
+            eq(resources.projectId, project.id),
+            eq(resources.kind, "floating_ip"),
+            isNull(resources.deletedAt),
+            sql`${resources.attrs} ->> 'portId' = ${portId}`,
+          ),
+        )
+        .limit(1);
+      if (held)
+        throw new AppError(
+          "CONFLICT",
+          `That interface of ${row.name} already has elastic IP ${held.name}: disassociate it first`,
+        );
       if (input.floatingIpId) {
         const fip = await catalogItem(
           db,

@@ -1,6 +1,6 @@
 // Reads an instance back from Nova (server, interfaces, volume attachments) into its inventory
 // row, and the volumes attached to it into theirs. Used by the jobs' last steps and the reconciler.
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { resources } from "@/db/schema";
 import { notify } from "@/server/realtime/notify";
@@ -60,6 +60,29 @@ export async function instanceAttrs(
   const imageId =
     s.image && typeof s.image === "object" ? s.image.id : ((row.attrs.imageId as string | null) ?? null);
   const ips = Object.values(s.addresses ?? {}).flat();
+  // Nova shows a floating IP in the server's addresses only once Neutron has told it; the
+  // project's elastic IPs (mirrored from Neutron) say it at once.
+  const ports = (obs.interfaces as { port_id?: string }[]).map((i) => i.port_id).filter(Boolean) as string[];
+  const elastic = ports.length
+    ? await db
+        .select({ address: resources.name })
+        .from(resources)
+        .where(
+          and(
+            eq(resources.projectId, row.projectId),
+            eq(resources.kind, "floating_ip"),
+            eq(resources.region, row.region),
+            isNull(resources.deletedAt),
+            inArray(sql<string>`${resources.attrs} ->> 'portId'`, ports),
+          ),
+        )
+    : [];
+  const floating = [
+    ...new Set([
+      ...ips.filter((a) => a["OS-EXT-IPS:type"] === "floating").map((a) => a.addr),
+      ...elastic.map((e) => e.address),
+    ]),
+  ];
   return {
     ...row.attrs,
     flavorId,
@@ -75,7 +98,8 @@ export async function instanceAttrs(
     lockedReason: s.locked ? (s.locked_reason ?? null) : null,
     fault: s.status === "ERROR" ? (s.fault?.message ?? "The server is in ERROR") : null,
     ip: ips.find((a) => a["OS-EXT-IPS:type"] !== "floating")?.addr ?? null,
-    floatingIp: ips.find((a) => a["OS-EXT-IPS:type"] === "floating")?.addr ?? null,
+    floatingIp: floating[0] ?? null,
+    floatingIps: floating.join(","),
   };
 }
 

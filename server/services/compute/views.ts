@@ -32,6 +32,15 @@ export function addressesOf(observed: Record<string, unknown>): {
   return { privateIps, floatingIps };
 }
 
+function withElastic(
+  addrs: { privateIps: string[]; floatingIps: string[] },
+  mirrored: unknown,
+): { privateIps: string[]; floatingIps: string[] } {
+  const extra = typeof mirrored === "string" && mirrored ? mirrored.split(",") : [];
+  const floatingIps = [...new Set([...addrs.floatingIps, ...extra])];
+  return { privateIps: addrs.privateIps.filter((ip) => !floatingIps.includes(ip)), floatingIps };
+}
+
 export function toInstance(row: ResourceRow, lastJob: JobRef | null = null): InstanceOutput {
   const a = row.attrs;
   const server = (row.observed.server ?? {}) as ObservedServer;
@@ -59,7 +68,7 @@ export function toInstance(row: ResourceRow, lastJob: JobRef | null = null): Ins
       : null,
     bootFromVolume: a.bootFromVolume === true,
     keyName: str(a.keyName),
-    ...addressesOf(row.observed),
+    ...withElastic(addressesOf(row.observed), a.floatingIps),
     taskState: str(a.taskState),
     locked: a.locked === true,
     lockedReason: str(a.lockedReason),
