@@ -7,7 +7,7 @@ import { resources } from "@/db/schema";
 import { explain, line, measure, printTable } from "./stats";
 
 export async function benchInventory(db: Db, project: { id: string }, n: number): Promise<void> {
-  const kind = "compute.instance";
+  const kind = "instance";
   const rows = [
     await measure(
       "newest first, 100 rows",

@@ -1,7 +1,9 @@
 // `npm run bench`: prints latency figures for the hot paths against a throwaway embedded Postgres
-// holding 10,000 inventory rows and 1,000,000 activity-log events. Figures, not pass/fail.
+// holding 10,000 inventory rows and 1,000,000 activity-log events, and compute figures against the
+// simulated cloud in process. Figures, not pass/fail.
 //   BENCH_PG_PORT (default 55491), BENCH_AUDIT_EVENTS (default 1000000), BENCH_INVENTORY (10000),
-//   BENCH_N (samples per figure, default 300).
+//   BENCH_COMPUTE_INSTANCES (10000), BENCH_N (samples per figure, default 300),
+//   BENCH_ONLY (comma list of sections: inventory, audit, mutation, compute; default all).
 import { availableParallelism, loadavg } from "node:os";
 
 process.env.CIRRUS_LOG_LEVEL ??= "error";
@@ -9,7 +11,17 @@ process.env.CIRRUS_LOG_LEVEL ??= "error";
 const port = Number(process.env.BENCH_PG_PORT ?? 55491);
 const auditN = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
 const inventoryN = Number(process.env.BENCH_INVENTORY ?? 10_000);
+const computeN = Number(process.env.BENCH_COMPUTE_INSTANCES ?? 10_000);
 const samples = Number(process.env.BENCH_N ?? 300);
+const SECTIONS = ["inventory", "audit", "mutation", "compute"] as const;
+const only = (process.env.BENCH_ONLY ?? "")
+  .split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
+for (const s of only)
+  if (!(SECTIONS as readonly string[]).includes(s))
+    throw new Error(`BENCH_ONLY: unknown section ${s} (sections: ${SECTIONS.join(", ")})`);
+const runs = (section: (typeof SECTIONS)[number]) => only.length === 0 || only.includes(section);
 
 /** Latencies mean little on a loaded machine: say how loaded it was. */
 function loadNote(when: string): void {
@@ -30,11 +42,12 @@ async function main(): Promise<void> {
   const { benchInventory } = await import("./inventory");
   const { benchAuditSearch } = await import("./audit-search");
   const { benchMutation } = await import("./mutation");
+  const { benchCompute } = await import("./compute");
 
   const t0 = performance.now();
   loadNote("at the start");
   line(
-    `Cirrus benchmarks: ${inventoryN.toLocaleString("en")} inventory rows, ${auditN.toLocaleString("en")} audit events, ${samples} samples per figure`,
+    `Cirrus benchmarks: ${inventoryN.toLocaleString("en")} inventory rows, ${auditN.toLocaleString("en")} audit events, ${computeN.toLocaleString("en")} VMs, ${samples} samples per figure${only.length ? ` (only ${only.join(", ")})` : ""}`,
   );
   const bench = await startBenchDb(port);
   try {
@@ -49,25 +62,30 @@ async function main(): Promise<void> {
       .where(and(eq(projectQuotas.projectId, web.id)));
 
     let t = performance.now();
-    await seedInventory(bench.owner, acme!, web, inventoryN);
-    line(
-      `  seeded ${inventoryN.toLocaleString("en")} inventory rows in ${((performance.now() - t) / 1000).toFixed(1)} s`,
-    );
-    t = performance.now();
-    await seedAuditEvents(
-      bench.owner,
-      acme!,
-      projs.map((p) => p.id),
-      auditN,
-      (done) => process.stdout.write(`\r  seeding audit events: ${done.toLocaleString("en")}   `),
-    );
-    line(
-      `\r  seeded ${auditN.toLocaleString("en")} audit events (indexes rebuilt, analysed) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
-    );
+    if (runs("inventory") || runs("mutation")) {
+      await seedInventory(bench.owner, acme!, web, inventoryN);
+      line(
+        `  seeded ${inventoryN.toLocaleString("en")} inventory rows in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+      );
+    }
+    if (runs("audit")) {
+      t = performance.now();
+      await seedAuditEvents(
+        bench.owner,
+        acme!,
+        projs.map((p) => p.id),
+        auditN,
+        (done) => process.stdout.write(`\r  seeding audit events: ${done.toLocaleString("en")}   `),
+      );
+      line(
+        `\r  seeded ${auditN.toLocaleString("en")} audit events (indexes rebuilt, analysed) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+      );
+    }
 
-    await benchInventory(bench.db, web, samples);
-    await benchAuditSearch(bench.db, samples);
-    await benchMutation(bench.db, web, samples);
+    if (runs("inventory")) await benchInventory(bench.db, web, samples);
+    if (runs("audit")) await benchAuditSearch(bench.db, samples);
+    if (runs("mutation")) await benchMutation(bench.db, web, samples);
+    if (runs("compute")) await benchCompute(bench.db, bench.owner, { instances: computeN, n: samples });
   } finally {
     await bench.stop();
   }

@@ -12,7 +12,7 @@ export async function seedInventory(
 ): Promise<void> {
   await owner.execute(sql`
     insert into resources (kind, org_id, project_id, region, availability_zone, name, status, labels, attrs, created_at, updated_at)
-    select 'compute.instance', ${org.id}::uuid, ${project.id}::uuid, 'region-one',
+    select 'instance', ${org.id}::uuid, ${project.id}::uuid, 'region-one',
       (array['az-1','az-2','az-3'])[1 + g % 3],
       'vm-' || lpad(g::text, 6, '0'),
       (array['ACTIVE','ACTIVE','ACTIVE','SHUTOFF','BUILD','ERROR'])[1 + g % 6],

@@ -28,15 +28,42 @@ export async function measure(
     await fn(i);
     samples.push(performance.now() - t0);
   }
-  samples.sort((a, b) => a - b);
+  return timing(name, samples);
+}
+
+/** Percentiles of raw samples (ms). */
+export function timing(name: string, samples: number[]): Timing {
+  const sorted = [...samples].sort((a, b) => a - b);
   return {
     name,
-    n,
-    p50: percentile(samples, 50),
-    p95: percentile(samples, 95),
-    p99: percentile(samples, 99),
-    max: samples[samples.length - 1]!,
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1]!,
   };
+}
+
+/**
+ * Several functions timed in turns (a, b, c, a, b, c...; the order rotates each round) so that a
+ * change in the machine's load during the run weighs on all of them alike: for comparisons.
+ */
+export async function measureInterleaved(
+  fns: { name: string; fn: (i: number) => Promise<unknown> }[],
+  opts: { n?: number; warmup?: number } = {},
+): Promise<Timing[]> {
+  const n = opts.n ?? 200;
+  for (let i = 0; i < (opts.warmup ?? 20); i++) for (const f of fns) await f.fn(i);
+  const samples = fns.map(() => [] as number[]);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < fns.length; k++) {
+      const j = (i + k) % fns.length;
+      const t0 = performance.now();
+      await fns[j]!.fn(i);
+      samples[j]!.push(performance.now() - t0);
+    }
+  }
+  return fns.map((f, j) => timing(f.name, samples[j]!));
 }
 
 const ms = (v: number) => `${v.toFixed(2).padStart(8)} ms`;

@@ -5,15 +5,17 @@ import type { Db } from "@/db/client";
 import { jobs } from "@/db/schema";
 import { setComputePolling } from "@/server/jobs/workflows/compute";
 import { runJob, setBackoff } from "@/server/jobs/runner";
+import { onRealCloud } from "./cloud";
 import { callerFor } from "./personas";
 
 export function fastJobs(): void {
   setBackoff({ baseMs: 20, capMs: 100 });
-  setComputePolling({ intervalMs: 30, timeoutMs: 30_000 });
+  // a real cloud takes seconds per transition where the sim takes milliseconds
+  setComputePolling(onRealCloud ? { intervalMs: 500, timeoutMs: 300_000 } : { intervalMs: 30, timeoutMs: 30_000 });
 }
 
 /** Runs a job until it SUCCEEDS or FAILS; returns its final row. */
-export async function drain(db: Db, jobId: string, maxRuns = 40) {
+export async function drain(db: Db, jobId: string, maxRuns = onRealCloud ? 400 : 40) {
   for (let i = 0; i < maxRuns; i++) {
     await runJob(db, jobId);
     const [job] = await db.select().from(jobs).where(eq(jobs.id, jobId));

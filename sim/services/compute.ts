@@ -369,12 +369,32 @@ function hostsOf(region: string): ComputeHost[] {
   return computeHosts(region);
 }
 
+/**
+ * While a server list renders (synchronously, so nothing changes meanwhile) the ports are indexed
+ * by server once; otherwise each server of a page would scan every port of the region.
+ */
+let listPortIndex: Map<string, Port[]> | null = null;
+
+function indexPorts(rs: RegionState): Map<string, Port[]> {
+  const index = new Map<string, Port[]>();
+  for (const p of Object.values(rs.network.ports)) {
+    if (!p.device_owner.startsWith("compute:")) continue;
+    const list = index.get(p.device_id);
+    if (list) list.push(p);
+    else index.set(p.device_id, [p]);
+  }
+  return index;
+}
+
 function serverPorts(rs: RegionState, serverId: string): Port[] {
-  return Object.values(rs.network.ports)
-    .filter((p) => p.device_id === serverId && p.device_owner.startsWith("compute:"))
-    .sort((a, b) =>
-      a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1,
-    );
+  const ports = listPortIndex
+    ? (listPortIndex.get(serverId) ?? [])
+    : Object.values(rs.network.ports).filter(
+        (p) => p.device_id === serverId && p.device_owner.startsWith("compute:"),
+      );
+  return [...ports].sort((a, b) =>
+    a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1,
+  );
 }
 
 function projectName(core: SimCore, projectId: string): string {
@@ -481,7 +501,7 @@ export function securityGroupNames(rs: RegionState, s: Server): string[] {
 /** `addresses` without the OS-EXT-IPS extensions, as /ips and the basic server view show them. */
 function plainAddresses(rs: RegionState, s: Server): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
-  for (const [net, list] of Object.entries(serverAddresses(rs, s.id)))
+  for (const [net, list] of Object.entries(serverAddresses(rs, s.id, serverPorts(rs, s.id))))
     out[net] = list.map((a) => ({ version: a.version, addr: a.addr }));
   return out;
 }
@@ -547,7 +567,7 @@ function renderServer(ctx: Ctx, s: Server, view: "show" | "list" = "show"): Reco
         : { id: s.flavor.id, links: [{ rel: "bookmark", href: `${ctx.root}/flavors/${s.flavor.id}` }] },
     created: isoSeconds(s.createdAt),
     updated: isoSeconds(s.updatedAt),
-    addresses: serverAddresses(ctx.rs, s.id),
+    addresses: serverAddresses(ctx.rs, s.id, serverPorts(ctx.rs, s.id)),
     accessIPv4: s.accessIPv4,
     accessIPv6: s.accessIPv6,
     links: links(ctx, "servers", s.id),
@@ -1866,10 +1886,21 @@ function parseTime(field: string, value: string): number {
 }
 
 function addressesOf(rs: RegionState, s: Server): string[] {
-  return Object.values(serverAddresses(rs, s.id)).flatMap((list) => list.map((a) => String(a.addr)));
+  return Object.values(serverAddresses(rs, s.id, serverPorts(rs, s.id))).flatMap((list) =>
+    list.map((a) => String(a.addr)),
+  );
 }
 
 function listServers(ctx: Ctx, detail: boolean): SimResponse {
+  listPortIndex = indexPorts(ctx.rs);
+  try {
+    return listServersIndexed(ctx, detail);
+  } finally {
+    listPortIndex = null;
+  }
+}
+
+function listServersIndexed(ctx: Ctx, detail: boolean): SimResponse {
   const q = ctx.req.query;
   const allTenantsRaw = q.get("all_tenants");
   let allTenants = false;

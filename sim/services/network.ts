@@ -992,11 +992,16 @@ export function deletePort(core: SimCore, rs: RegionState, portId: string): void
 export function serverAddresses(
   rs: RegionState,
   serverId: string,
+  /** The server's ports when the caller has them already (a list page indexes them once). */
+  serverPorts?: Port[],
 ): Record<string, Record<string, unknown>[]> {
   const out: Record<string, Record<string, unknown>[]> = {};
-  const ports = Object.values(rs.network.ports)
-    .filter((p) => p.device_id === serverId && p.device_owner.startsWith("compute:"))
-    .sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0));
+  const ports = (
+    serverPorts ??
+    Object.values(rs.network.ports).filter(
+      (p) => p.device_id === serverId && p.device_owner.startsWith("compute:"),
+    )
+  ).sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0));
   for (const port of ports) {
     const network = rs.network.networks[port.network_id];
     const name = network?.name ?? port.network_id;

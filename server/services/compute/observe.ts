@@ -77,12 +77,9 @@ export async function instanceAttrs(
           ),
         )
     : [];
-  const floating = [
-    ...new Set([
-      ...ips.filter((a) => a["OS-EXT-IPS:type"] === "floating").map((a) => a.addr),
-      ...elastic.map((e) => e.address),
-    ]),
-  ];
+  // Neutron is the truth for elastic IPs: Nova's copy of the addresses lags (and on some clouds
+  // keeps a released address until its cache is refreshed).
+  const floating = elastic.map((e) => e.address);
   return {
     ...row.attrs,
     flavorId,

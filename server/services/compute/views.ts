@@ -36,8 +36,9 @@ function withElastic(
   addrs: { privateIps: string[]; floatingIps: string[] },
   mirrored: unknown,
 ): { privateIps: string[]; floatingIps: string[] } {
-  const extra = typeof mirrored === "string" && mirrored ? mirrored.split(",") : [];
-  const floatingIps = [...new Set([...addrs.floatingIps, ...extra])];
+  // the elastic IPs Neutron holds for the instance's ports (recorded with the instance); Nova's
+  // "floating" addresses are only a lagging copy of them
+  const floatingIps = typeof mirrored === "string" && mirrored ? mirrored.split(",") : [];
   return { privateIps: addrs.privateIps.filter((ip) => !floatingIps.includes(ip)), floatingIps };
 }
 
