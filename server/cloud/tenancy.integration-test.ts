@@ -3,7 +3,7 @@
 // out of band; deleting the project removes it upstream.
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, projects } from "@/db/schema";
+import { auditEvents, jobs, projects } from "@/db/schema";
 import { runJob } from "@/server/jobs/runner";
 import { getOpenStack } from "@/server/providers/openstack/client";
 import { startTestCloud } from "@/test/cloud";
@@ -81,6 +81,8 @@ describe("tenancy", () => {
     const admin = await callerFor(t.db, "admin@acme.example");
     const { job } = await admin.resourcemanager.deleteProject({ project: id });
     await runJob(t.db, job.id);
+    const [ran] = await t.db.select().from(jobs).where(eq(jobs.id, job.id));
+    expect(ran?.lastError ?? null).toBeNull();
     expect(await project(id)).toBeUndefined();
     for (const [region, r] of Object.entries(refs)) {
       const left = await getOpenStack()

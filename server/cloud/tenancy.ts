@@ -52,11 +52,12 @@ export async function deprovisionProjectUpstream(projectId: string): Promise<Rec
   const [row] = await db.select().from(projects).where(eq(projects.id, projectId));
   if (!row) return {};
   const cloud = getCloud();
-  for (const [region, refs] of Object.entries(row.upstream)) {
-    if (refs.keystoneProjectId && cloud.regionNames().includes(region)) {
-      await removeDefaultVpc(row, region);
-      await cloud.deleteProject(region, refs.keystoneProjectId);
-    }
-  }
+  const regions = Object.entries(row.upstream).filter(
+    ([region, refs]) => refs.keystoneProjectId && cloud.regionNames().includes(region),
+  );
+  // Networks first, everywhere: regions may share one Keystone, so once its project is gone no
+  // region can act for the project any more.
+  for (const [region] of regions) await removeDefaultVpc(row, region);
+  for (const [region, refs] of regions) await cloud.deleteProject(region, refs.keystoneProjectId!);
   return {};
 }

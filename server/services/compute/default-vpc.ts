@@ -2,6 +2,7 @@
 // network) a router to it in each region, made by its provisioning job, so a VM can be created at
 // once and reach an elastic IP. Tagged so lists can mark it and deletion can find it.
 import { AppError } from "@/server/errors";
+import { getOpenStack } from "@/server/providers/openstack/client";
 import { DEFAULT_VPC_TAG } from "./catalog";
 import { collect, keystoneProjectId, projectCloud, type ProjectRef } from "./upstream";
 
@@ -64,6 +65,19 @@ export async function ensureDefaultVpc(
 
 /** Removes the default VPC (and any server-less ports left on it) before the project goes. */
 export async function removeDefaultVpc(project: ProjectRef, region: string): Promise<void> {
+  // A Keystone project already gone (deleted out of band, or through another region sharing the
+  // Keystone) can no longer be acted for: nothing left to clean with its token.
+  const exists = await getOpenStack()
+    .admin(region)
+    .identity.getProject(keystoneProjectId(project, region))
+    .then(
+      () => true,
+      (e: unknown) => {
+        if (e instanceof AppError && e.code === "NOT_FOUND") return false;
+        throw e;
+      },
+    );
+  if (!exists) return;
   const cloud = projectCloud(project, region);
   const net = cloud.network;
   const tagged = { tags: DEFAULT_VPC_TAG, project_id: keystoneProjectId(project, region) };
