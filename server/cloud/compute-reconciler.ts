@@ -10,14 +10,13 @@ import { writeAudit } from "@/server/audit/write";
 import type { KindReconciler } from "@/server/jobs/reconciler";
 import { log } from "@/server/log";
 import { addUsage, releaseUsage, type Amounts } from "@/server/quota/reserve";
-import { notify } from "@/server/realtime/notify";
 import type { Server } from "@/server/providers/openstack/compute";
 import { JOB_ID_KEY } from "@/server/providers/openstack/common";
 import { syncCatalog } from "@/server/services/compute/catalog";
 import { flavorAmounts } from "@/server/services/compute/instances";
 import { readInstance, recordInstance } from "@/server/services/compute/observe";
 import { collect, projectCloud, type ProjectRef } from "@/server/services/compute/upstream";
-import type { ResourceRow } from "@/server/services/inventory";
+import { notifyResource, type ResourceRow } from "@/server/services/inventory";
 
 const ACTIVE_JOBS = ["PENDING", "RUNNING", "RETRYING"];
 
@@ -90,8 +89,7 @@ export async function reconcileInstances(
           .where(eq(resources.id, row.id));
         const d = fresh.desired as { quota?: Amounts; quotaCommitted?: boolean };
         if (d.quotaCommitted && d.quota) await releaseUsage(tx, row.projectId, d.quota);
-        await notify(tx, {
-          type: "resource",
+        await notifyResource(tx, {
           orgId: row.orgId,
           projectId: row.projectId,
           kind: "instance",

@@ -172,3 +172,17 @@ export async function insertInventory(
   });
   return created!;
 }
+
+/** Tells the live channel that a row changed (on commit, when db is a transaction). */
+export async function notifyResource(
+  db: DbOrTx,
+  row: Pick<ResourceRow, "orgId" | "projectId" | "kind" | "id">,
+): Promise<void> {
+  await notify(db, {
+    type: "resource",
+    orgId: row.orgId,
+    projectId: row.projectId,
+    kind: row.kind,
+    id: row.id,
+  });
+}

@@ -1,12 +1,12 @@
 // Jobs on the project's catalogue: key pairs (import into Nova, delete) and images (create the
 // Glance record, change it, delete it). Each step first looks for what an earlier attempt did.
+import { notifyResource } from "@/server/services/inventory";
 import { eq } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
 import { resources } from "@/db/schema";
 import { AppError } from "@/server/errors";
 import { ignoreNotFound } from "@/server/providers/openstack/common";
 import type { DiskFormat, ImageVisibility } from "@/server/providers/openstack/image";
-import { notify } from "@/server/realtime/notify";
 import { loadProject, projectCloud } from "@/server/services/compute/upstream";
 import type { JobRow } from "../jobs";
 import type { Workflow } from "./index";
@@ -29,14 +29,7 @@ async function settle(tx: Tx, job: JobRow, patch: Partial<typeof resources.$infe
     .set({ ...patch, updatedAt: new Date() })
     .where(eq(resources.id, String(job.input.resourceId)))
     .returning();
-  if (row)
-    await notify(tx, {
-      type: "resource",
-      orgId: row.orgId,
-      projectId: row.projectId,
-      kind: row.kind,
-      id: row.id,
-    });
+  if (row) await notifyResource(tx, row);
 }
 
 const str = (v: unknown, fallback: string): string => (typeof v === "string" ? v : fallback);

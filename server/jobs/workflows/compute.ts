@@ -7,14 +7,13 @@ import { resources } from "@/db/schema";
 import type { InstanceAction } from "@/lib/compute/actions";
 import { AppError } from "@/server/errors";
 import { releaseUsage, type Amounts } from "@/server/quota/reserve";
-import { notify } from "@/server/realtime/notify";
 import type { ScopedClient } from "@/server/providers/openstack/client";
 import { ignoreNotFound, pollUntil, type PollOptions } from "@/server/providers/openstack/common";
 import type { Server } from "@/server/providers/openstack/compute";
 import { syncCatalog } from "@/server/services/compute/catalog";
 import { readInstance, recordInstance, recordVolumes } from "@/server/services/compute/observe";
 import { loadProject, projectCloud } from "@/server/services/compute/upstream";
-import type { ResourceRow } from "@/server/services/inventory";
+import { notifyResource, type ResourceRow } from "@/server/services/inventory";
 import type { JobRow } from "../jobs";
 import type { StepContext, Workflow } from "./index";
 
@@ -92,8 +91,7 @@ async function finishInstance(tx: Tx, job: JobRow, patch: Record<string, unknown
     })
     .where(eq(resources.id, id))
     .returning();
-  if (row)
-    await notify(tx, { type: "resource", orgId: row.orgId, projectId: row.projectId, kind: "instance", id });
+  if (row) await notifyResource(tx, row);
   return row;
 }
 
@@ -192,8 +190,7 @@ const createWorkflow: Workflow = {
             updatedAt: new Date(),
           })
           .where(and(eq(resources.id, row.id), isNull(resources.deletedAt)));
-        await notify(db, {
-          type: "resource",
+        await notifyResource(db, {
           orgId: row.orgId,
           projectId: row.projectId,
           kind: "instance",
@@ -315,16 +312,9 @@ const deleteWorkflow: Workflow = {
         .returning();
       const q = (v?.desired as { quota?: Amounts } | undefined)?.quota;
       if (v && q && d.quotaCommitted) await releaseUsage(tx, row.projectId, q);
-      if (v)
-        await notify(tx, {
-          type: "resource",
-          orgId: v.orgId,
-          projectId: v.projectId,
-          kind: "volume",
-          id: v.id,
-        });
+      if (v) await notifyResource(tx, { orgId: v.orgId, projectId: v.projectId, kind: "volume", id: v.id });
     }
-    await notify(tx, { type: "resource", orgId: row.orgId, projectId: row.projectId, kind: "instance", id });
+    await notifyResource(tx, row);
   },
   async onFailure(tx, job) {
     await finishInstance(
@@ -597,13 +587,7 @@ async function recordAction(ctx: StepContext) {
           updatedAt: new Date(),
         })
         .where(eq(resources.id, vr.id));
-      await notify(db, {
-        type: "resource",
-        orgId: vr.orgId,
-        projectId: vr.projectId,
-        kind: "volume",
-        id: vr.id,
-      });
+      await notifyResource(db, { orgId: vr.orgId, projectId: vr.projectId, kind: "volume", id: vr.id });
     }
   }
   return out;

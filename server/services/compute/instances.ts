@@ -11,9 +11,14 @@ import { getCloud } from "@/server/cloud/regions";
 import { AppError } from "@/server/errors";
 import { createJob, type JobRow } from "@/server/jobs/jobs";
 import { reserveQuota, type Amounts } from "@/server/quota/reserve";
-import { notify } from "@/server/realtime/notify";
 import type { CreateInstancesInput, InstanceActionInput } from "@/server/routers/compute/schemas";
-import { getInventory, insertInventory, validateLabels, type ResourceRow } from "@/server/services/inventory";
+import {
+  getInventory,
+  insertInventory,
+  validateLabels,
+  type ResourceRow,
+  notifyResource,
+} from "@/server/services/inventory";
 import { syncCatalog, type CatalogKind } from "./catalog";
 import { checkRegion, keystoneProjectId, type ProjectRef } from "./upstream";
 import { validateUserData } from "./userdata";
@@ -325,13 +330,7 @@ export async function setPending(tx: Tx, row: ResourceRow, pendingAction: string
     })
     .where(eq(resources.id, row.id))
     .returning();
-  await notify(tx, {
-    type: "resource",
-    orgId: row.orgId,
-    projectId: row.projectId,
-    kind: "instance",
-    id: row.id,
-  });
+  await notifyResource(tx, { orgId: row.orgId, projectId: row.projectId, kind: "instance", id: row.id });
   return updated!;
 }
 
@@ -359,13 +358,7 @@ export async function updateInstance(
     })
     .where(eq(resources.id, row.id))
     .returning();
-  await notify(tx, {
-    type: "resource",
-    orgId: row.orgId,
-    projectId: row.projectId,
-    kind: "instance",
-    id: row.id,
-  });
+  await notifyResource(tx, { orgId: row.orgId, projectId: row.projectId, kind: "instance", id: row.id });
   // labels live in the portal; a new name or description goes to Nova too
   const job =
     (rename || redescribe) && row.providerRef

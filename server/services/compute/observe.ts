@@ -3,11 +3,10 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { resources } from "@/db/schema";
-import { notify } from "@/server/realtime/notify";
 import type { Server } from "@/server/providers/openstack/compute";
 import type { ScopedClient } from "@/server/providers/openstack/client";
 import { ignoreNotFound } from "@/server/providers/openstack/common";
-import type { ResourceRow } from "@/server/services/inventory";
+import { notifyResource, type ResourceRow } from "@/server/services/inventory";
 
 export interface InstanceObservation {
   server: Server;
@@ -122,13 +121,7 @@ export async function recordInstance(
     })
     .where(eq(resources.id, row.id))
     .returning();
-  await notify(db, {
-    type: "resource",
-    orgId: row.orgId,
-    projectId: row.projectId,
-    kind: "instance",
-    id: row.id,
-  });
+  await notifyResource(db, { orgId: row.orgId, projectId: row.projectId, kind: "instance", id: row.id });
   return updated!;
 }
 
@@ -197,7 +190,6 @@ export async function recordVolumes(
         .returning({ id: resources.id });
       id = created?.id;
     }
-    if (id)
-      await notify(db, { type: "resource", orgId: row.orgId, projectId: row.projectId, kind: "volume", id });
+    if (id) await notifyResource(db, { orgId: row.orgId, projectId: row.projectId, kind: "volume", id });
   }
 }
