@@ -48,7 +48,7 @@ export function PrivateKeyOnce({ keypair }: { keypair: CreatedKeypair }) {
         This is the only time it is shown: Cirrus does not keep it. Without it you cannot sign in to instances
         created with {keypair.name}.
       </Alert>
-      <CopyField value={keypair.privateKey} label={`Private key of ${keypair.name}`} secret />
+      <CopyField value={keypair.privateKey} label={`Private key of ${keypair.name}`} secret multiline />
       <div>
         <Button
           variant="outline"

@@ -71,6 +71,7 @@ export function CopyField({
   value,
   label,
   secret = false,
+  multiline = false,
   className,
   onCopied,
 }: {
@@ -79,6 +80,8 @@ export function CopyField({
   label: string;
   /** Masked until revealed (the value is still copied whole). */
   secret?: boolean;
+  /** Several lines (a PEM or OpenSSH private key): shown whole, newlines kept, once revealed. */
+  multiline?: boolean;
   className?: string;
   onCopied?: () => void;
 }) {
@@ -87,18 +90,31 @@ export function CopyField({
   return (
     <div
       className={cn(
-        "flex h-10 w-full items-center gap-1 rounded-md border border-border-strong bg-surface-muted pr-1 pl-3",
+        "flex w-full gap-1 rounded-md border border-border-strong bg-surface-muted pr-1 pl-3",
+        multiline && revealed ? "items-start py-1" : "h-10 items-center",
         className,
       )}
     >
-      <input
-        readOnly
-        aria-label={label}
-        value={revealed ? value : "•".repeat(Math.min(value.length, 32))}
-        onFocus={(e) => e.currentTarget.select()}
-        className="min-w-0 flex-1 bg-transparent font-mono text-sm text-foreground outline-none"
-        spellCheck={false}
-      />
+      {multiline && revealed ? (
+        <textarea
+          readOnly
+          aria-label={label}
+          value={value}
+          rows={Math.min(12, value.split("\n").length)}
+          onFocus={(e) => e.currentTarget.select()}
+          className="min-w-0 flex-1 resize-none bg-transparent py-1 font-mono text-xs leading-5 text-foreground outline-none"
+          spellCheck={false}
+        />
+      ) : (
+        <input
+          readOnly
+          aria-label={label}
+          value={revealed ? value : "•".repeat(Math.min(value.length, 32))}
+          onFocus={(e) => e.currentTarget.select()}
+          className="min-w-0 flex-1 bg-transparent font-mono text-sm text-foreground outline-none"
+          spellCheck={false}
+        />
+      )}
       {secret ? (
         <Button
           variant="ghost"
