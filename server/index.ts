@@ -66,8 +66,22 @@ async function main(): Promise<void> {
             ? handleImageUpload(req, res)
             : handleRest(req, res));
       if (url === "/api/openapi.json") {
-        res.setHeader("Content-Type", "application/json");
-        return void res.end(JSON.stringify(openApiDocument()));
+        try {
+          const doc = JSON.stringify(openApiDocument());
+          res.setHeader("Content-Type", "application/json");
+          return void res.end(doc);
+        } catch (e) {
+          log.error("the OpenAPI document could not be generated", { error: e });
+          res.statusCode = 500;
+          res.setHeader("Content-Type", "application/problem+json");
+          return void res.end(
+            JSON.stringify({
+              title: "Internal error",
+              status: 500,
+              detail: "The API description could not be generated",
+            }),
+          );
+        }
       }
       if (url === "/api/docs" || url === "/api/docs/") {
         res.setHeader("Content-Type", "text/html; charset=utf-8");

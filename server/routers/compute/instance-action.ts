@@ -2,7 +2,8 @@ import { dispatchJob } from "@/server/jobs/queue";
 import { jobRef, runInstanceAction } from "@/server/services/compute/instances";
 import { toInstance } from "@/server/services/compute/views";
 import { assertPermission, projectProcedure } from "@/server/trpc";
-import { instanceActionInput, instanceActionOutput } from "./schemas";
+import { AppError } from "@/server/errors";
+import { instanceActionInput, instanceActionOutput, instanceActionRequest } from "./schemas";
 
 export const instanceAction = projectProcedure
   .meta({
@@ -15,9 +16,17 @@ export const instanceAction = projectProcedure
       summary: "Run a lifecycle action: start, stop, reboot, resize, lock, snapshot, attach a volume...",
     },
   })
-  .input(instanceActionInput)
+  .input(instanceActionRequest)
   .output(instanceActionOutput)
-  .mutation(async ({ ctx, input }) => {
+  .mutation(async ({ ctx, input: body }) => {
+    // each action's own parameters (resize needs flavorId...), named in the refusal
+    const parsed = instanceActionInput.safeParse(body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = issue.path.join(".") || "action";
+      throw new AppError("INVALID_INPUT", `${field}: ${issue.message} (action ${body.action})`, { field });
+    }
+    const input = parsed.data;
     const scope = { orgId: ctx.project.orgId, projectId: ctx.project.id };
     // actions that create something need that kind's create permission too
     if (input.action === "attachVolume" && input.newVolume)

@@ -214,6 +214,34 @@ export const instanceActionInput = z.discriminatedUnion("action", [
 ]);
 export type InstanceActionInput = z.infer<typeof instanceActionInput>;
 
+/**
+ * The same body as one flat object, for the procedure's input: OpenAPI generators need an object
+ * to find the {id} path parameter in. The handler checks it against instanceActionInput.
+ */
+export const instanceActionRequest = z.object({
+  id: z.string().uuid(),
+  action: z.enum(INSTANCE_ACTIONS).describe("The lifecycle action"),
+  reason: z.string().trim().max(255).optional().describe("lock: why (shown to others)"),
+  flavorId: upstreamId.optional().describe("resize: the new flavor"),
+  imageName: nameSchema.optional().describe("snapshot: name of the new image"),
+  imageId: upstreamId.optional().describe("rebuild: the image"),
+  volumeId: z.string().uuid().optional().describe("attachVolume/detachVolume: inventory id of the volume"),
+  newVolume: z
+    .object({
+      name: nameSchema.optional(),
+      sizeGb: z.number().int().min(1).max(16384),
+      volumeType: z.string().max(64).optional(),
+    })
+    .optional()
+    .describe("attachVolume: create a new blank volume and attach it"),
+  networkId: upstreamId.optional().describe("attachInterface: the network"),
+  subnetId: upstreamId.optional().describe("attachInterface: a subnet of it"),
+  portId: upstreamId.optional().describe("detachInterface / associateFloatingIp: the interface"),
+  securityGroupId: upstreamId.optional().describe("add/removeSecurityGroup"),
+  floatingIpId: upstreamId.optional().describe("associate/disassociateFloatingIp: the elastic IP"),
+  release: z.boolean().optional().describe("disassociateFloatingIp: also release the address (default true)"),
+});
+
 export const instanceActionOutput = z.object({ instance: instanceOutput, job: jobSummary });
 
 // --- the catalogue
