@@ -39,7 +39,8 @@ test.describe("jobs", () => {
     const row = jobs.row(`Provision project · ${name}`);
     await expect(row).toBeVisible();
     await expect(row).toContainText("Succeeded", { timeout: 30_000 });
-    await expect(row).toContainText("1/1");
+    // Two steps: the project in every region, then its default VPC.
+    await expect(row).toContainText("2/2");
   });
 
   test("a project's jobs link to the job's page with its steps", async ({ page, request }) => {
