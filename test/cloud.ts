@@ -17,7 +17,9 @@ export async function startTestCloud(timing?: Partial<ResilienceTiming>): Promis
   if (env.CIRRUS_CONTRACT_CLOUD) {
     const path = env.CIRRUS_CLOUDS_YAML;
     if (!path) throw new Error("CIRRUS_CONTRACT_CLOUD needs CIRRUS_CLOUDS_YAML");
-    const regions = parseCloudsYaml(await readFile(path, "utf8")).filter((r) => r.cloud === env.CIRRUS_CONTRACT_CLOUD);
+    const regions = parseCloudsYaml(await readFile(path, "utf8")).filter(
+      (r) => r.cloud === env.CIRRUS_CONTRACT_CLOUD,
+    );
     if (regions.length === 0) throw new Error(`no cloud ${env.CIRRUS_CONTRACT_CLOUD} in ${path}`);
     configure(regions, timing);
     return {

@@ -11,7 +11,9 @@ import { callerFor } from "./personas";
 export function fastJobs(): void {
   setBackoff({ baseMs: 20, capMs: 100 });
   // a real cloud takes seconds per transition where the sim takes milliseconds
-  setComputePolling(onRealCloud ? { intervalMs: 500, timeoutMs: 300_000 } : { intervalMs: 30, timeoutMs: 30_000 });
+  setComputePolling(
+    onRealCloud ? { intervalMs: 500, timeoutMs: 300_000 } : { intervalMs: 30, timeoutMs: 30_000 },
+  );
 }
 
 /** Runs a job until it SUCCEEDS or FAILS; returns its final row. */
