@@ -58,7 +58,8 @@ export function useLiveAudit(opts: {
 
   const add = useCallback((e: AuditEvent, held: boolean) => {
     const merge = (list: AuditEvent[]) =>
-      list.some((x) => x.id === e.id) ? list : [e, ...list].slice(0, MAX_FRESH);
+      // newest first by id, as the list is: events can arrive in another order than their ids
+      list.some((x) => x.id === e.id) ? list : [e, ...list].sort((a, b) => b.id - a.id).slice(0, MAX_FRESH);
     if (held) setPending(merge);
     else {
       setFresh(merge);
@@ -92,7 +93,7 @@ export function useLiveAudit(opts: {
   const showPending = useCallback(() => {
     setFresh((f) => {
       const ids = new Set(f.map((e) => e.id));
-      return [...pending.filter((e) => !ids.has(e.id)), ...f].slice(0, MAX_FRESH);
+      return [...pending.filter((e) => !ids.has(e.id)), ...f].sort((a, b) => b.id - a.id).slice(0, MAX_FRESH);
     });
     setFlash(new Set(pending.map((e) => e.id)));
     setPending([]);
