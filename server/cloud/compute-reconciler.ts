@@ -121,8 +121,9 @@ export async function reconcileInstances(
       flavor: updated.attrs.flavorName ?? null,
       locked: updated.attrs.locked === true,
     };
+    const settled = await settleResize(db, row, updated);
     if (before.flavor !== after.flavor) {
-      await followFlavor(db, updated);
+      if (!settled) await followFlavor(db, updated);
       await audit(
         db,
         region,
@@ -150,6 +151,34 @@ export async function reconcileInstances(
   if (foreign.length > 0)
     log.debug("servers unknown to the portal", { project: project.slug, region, count: foreign.length });
   return { checked: rows.length, corrected };
+}
+
+const positive = (a: Amounts, b: Amounts): Amounts =>
+  Object.fromEntries(
+    Object.keys({ ...a, ...b }).map((k) => [
+      k,
+      Math.max(0, (a[k as keyof Amounts] ?? 0) - (b[k as keyof Amounts] ?? 0)),
+    ]),
+  ) as Amounts;
+
+/**
+ * A resize the portal started and Nova ended without the portal (auto-confirmed after its window,
+ * or confirmed/reverted with the API): usage drops from both flavors to the one the server has.
+ */
+async function settleResize(db: Db, row: ResourceRow, updated: ResourceRow): Promise<boolean> {
+  const d = row.desired as { quota?: Amounts; previousQuota?: Amounts | null };
+  if (row.status !== "VERIFY_RESIZE" || updated.status === "VERIFY_RESIZE" || !d.previousQuota || !d.quota)
+    return false;
+  const confirmed = updated.attrs.flavorName === row.attrs.flavorName;
+  const [prev, next] = [d.previousQuota, d.quota];
+  await db.transaction(async (tx) => {
+    await releaseUsage(tx, row.projectId, confirmed ? positive(prev, next) : positive(next, prev));
+    await tx
+      .update(resources)
+      .set({ desired: { ...updated.desired, quota: confirmed ? next : prev, previousQuota: null } })
+      .where(eq(resources.id, row.id));
+  });
+  return true;
 }
 
 /** Usage follows a flavor changed outside the portal (what Nova now holds is what is used). */

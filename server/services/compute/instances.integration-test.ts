@@ -148,6 +148,29 @@ describe("compute", () => {
     expect((await usage("vcpus")).used).toBe(bigger.vcpus);
   });
 
+  it("a resize confirmed outside the portal (or by Nova's window) leaves usage on the new flavor only", async () => {
+    const b = await createBasics(ctx.admin, slug, region);
+    const vm0 = await ctx.admin.compute.getInstance({ org: "acme", project: slug, id });
+    const current = b.flavors.find((f) => f.providerId === vm0.flavor!.id)!;
+    const smaller = b.flavors.find(
+      (f) => f.vcpus < current.vcpus && f.diskGb >= current.diskGb && f.ramMb >= b.image.minRamMb,
+    );
+    const target = smaller ?? b.flavors.find((f) => f.vcpus > current.vcpus && f.diskGb >= current.diskGb)!;
+    const vm = await act({ action: "resize", flavorId: target.providerId });
+    expect(vm.status).toBe("VERIFY_RESIZE");
+    expect((await usage("vcpus")).used).toBe(Math.max(current.vcpus, target.vcpus));
+    const nova = getOpenStack().admin(region).compute;
+    await nova.confirmResize(vm.providerId!);
+    await nova.waitForServer(vm.providerId!, ["ACTIVE"], { intervalMs: 30 });
+    await computeReconciler.reconcile({ db: t.db, region, startedAt: new Date() });
+    expect((await ctx.admin.compute.getInstance({ org: "acme", project: slug, id })).status).toBe("ACTIVE");
+    expect((await usage("vcpus")).used).toBe(target.vcpus);
+    // back to where the next tests expect it
+    await act({ action: "resize", flavorId: current.providerId });
+    await act({ action: "confirmResize" });
+    expect((await usage("vcpus")).used).toBe(current.vcpus);
+  });
+
   it("attaches a new volume, detaches it, and keeps it as an available volume", async () => {
     let vm = await act({ action: "attachVolume", newVolume: { sizeGb: 2, name: "data" } });
     const vol = vm.volumes.find((v) => v.name === "data");
