@@ -2,7 +2,7 @@
 // project and region, one server list is compared with the inventory; a server deleted, resized
 // or stopped outside the portal is noticed, shown (the row changes, the live channel tells the
 // pages) and audited. The project's catalogue mirror is refreshed in the same pass.
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { jobs, projects, resources } from "@/db/schema";
 import { systemActor } from "@/server/audit/actor";
@@ -70,6 +70,18 @@ export async function reconcileInstances(
     db,
     rows.map((r) => r.id),
   );
+  // the project's elastic IPs by port, as mirrored from Neutron (refreshed just before this)
+  const elastic = await db
+    .select({ address: resources.name, portId: sql<string | null>`${resources.attrs} ->> 'portId'` })
+    .from(resources)
+    .where(
+      and(
+        eq(resources.projectId, project.id),
+        eq(resources.kind, "floating_ip"),
+        eq(resources.region, region),
+        isNull(resources.deletedAt),
+      ),
+    );
   let corrected = 0;
   for (const row of rows) {
     if (busy.has(row.id) || !row.providerRef) continue; // a job is on it: the job records what it does
@@ -107,7 +119,7 @@ export async function reconcileInstances(
       corrected += 1;
       continue;
     }
-    if (!changed(row, server)) continue;
+    if (!changed(row, server) && sameElastic(row, elastic)) continue;
     const obs = await readInstance(cloud, server.id);
     if (!obs) continue;
     const updated = await recordInstance(db, row, obs);
@@ -196,6 +208,17 @@ async function followFlavor(db: Db, row: ResourceRow): Promise<void> {
   });
 }
 
+/** Whether the row's elastic IPs are those Neutron holds for its ports (associated elsewhere, say). */
+function sameElastic(row: ResourceRow, elastic: { address: string; portId: string | null }[]): boolean {
+  const ports = new Set(((row.observed.interfaces ?? []) as { port_id?: string }[]).map((i) => i.port_id));
+  const held = elastic.filter((e) => e.portId && ports.has(e.portId)).map((e) => e.address);
+  const shown =
+    typeof row.attrs.floatingIps === "string" && row.attrs.floatingIps
+      ? row.attrs.floatingIps.split(",")
+      : [];
+  return held.length === shown.length && held.every((a) => shown.includes(a));
+}
+
 function changed(row: ResourceRow, s: Server): boolean {
   const a = row.attrs;
   return (
@@ -217,10 +240,11 @@ export const computeReconciler: KindReconciler = {
     for (const project of rows) {
       if (!project.upstream[region]?.keystoneProjectId) continue;
       try {
+        // the catalogue first: the instances' elastic IPs are read from its Neutron mirror
+        corrected += await syncCatalog(db, project, region);
         const r = await reconcileInstances(db, project, region);
         checked += r.checked;
         corrected += r.corrected;
-        corrected += await syncCatalog(db, project, region);
       } catch (e) {
         log.warn("compute reconcile failed", { project: project.slug, region, error: e });
       }

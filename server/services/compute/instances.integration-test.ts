@@ -2,7 +2,7 @@
 // every lifecycle action, quotas, delete, and the reconciler noticing out-of-band changes.
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, projectQuotas } from "@/db/schema";
+import { auditEvents, projectQuotas, projects } from "@/db/schema";
 import { computeReconciler } from "@/server/cloud/compute-reconciler";
 import { getOpenStack } from "@/server/providers/openstack/client";
 import { onRealCloud, startTestCloud } from "@/test/cloud";
@@ -207,6 +207,24 @@ describe("compute", () => {
     vm = await act({ action: "disassociateFloatingIp", floatingIpId: fip.id, release: true });
     expect(vm.floatingIps).toHaveLength(0);
     expect((await usage("elasticIps")).used).toBe(0);
+  });
+
+  it("an elastic IP associated outside the portal shows on the instance after a reconcile pass", async () => {
+    const vm = await ctx.admin.compute.getInstance({ org: "acme", project: slug, id });
+    const [p] = await t.db.select().from(projects).where(eq(projects.id, ctx.project.id));
+    const net = getOpenStack().forProject(region, p!.upstream[region]!.keystoneProjectId!).network;
+    const external = (await net.listExternalNetworks())[0]!;
+    const fip = await net.createFloatingIp({
+      floatingNetworkId: external.id,
+      portId: vm.interfaces[0]!.portId,
+    });
+    await computeReconciler.reconcile({ db: t.db, region, startedAt: new Date() });
+    expect((await ctx.admin.compute.getInstance({ org: "acme", project: slug, id })).floatingIps).toEqual([
+      fip.floating_ip_address,
+    ]);
+    await net.deleteFloatingIp(fip.id);
+    await computeReconciler.reconcile({ db: t.db, region, startedAt: new Date() });
+    expect((await ctx.admin.compute.getInstance({ org: "acme", project: slug, id })).floatingIps).toEqual([]);
   });
 
   it("snapshots to an image, and rebuilds", async () => {
