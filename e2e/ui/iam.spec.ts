@@ -219,14 +219,21 @@ test.describe("IAM in the console", () => {
 
     const row = page.getByRole("row", { name: new RegExp(slug) });
     await expect(row).toBeVisible();
-    await row.getByRole("button", { name: `Actions for ${slug}` }).click();
+    // The list refreshes every 5 s while other specs create projects; a menu opened at that
+    // moment was once seen closing again (not pinned down): open it until it stays.
+    const openMenu = async (item: string) =>
+      expect(async () => {
+        await row.getByRole("button", { name: `Actions for ${slug}` }).click();
+        await expect(page.getByRole("menuitem", { name: item })).toBeVisible({ timeout: 2_000 });
+      }).toPass({ timeout: 20_000 });
+    await openMenu("Rename");
     await page.getByRole("menuitem", { name: "Rename" }).click();
     const rename = page.getByRole("dialog", { name: `Rename ${slug}` });
     await rename.getByLabel("Name").fill(`Renamed ${slug}`);
     await rename.getByRole("button", { name: "Save" }).click();
     await expect(row).toContainText(`Renamed ${slug}`);
 
-    await row.getByRole("button", { name: `Actions for ${slug}` }).click();
+    await openMenu("Delete");
     await page.getByRole("menuitem", { name: "Delete" }).click();
     const confirm = page.getByRole("dialog", { name: `Delete project ${slug}?` });
     const button = confirm.getByRole("button", { name: "Delete project" });
