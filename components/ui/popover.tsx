@@ -75,9 +75,14 @@ export function Popover({
         document.getElementById(triggerId)?.focus();
       }
     };
-    // A fixed panel would drift from its trigger on scroll or resize: close it instead.
+    // A fixed panel would drift from its trigger on scroll or resize: close it then. Only when the
+    // trigger really moved: a scroll event elsewhere (a list refreshing, scroll anchoring) must
+    // not close a menu the user just opened.
+    const at = document.getElementById(triggerId)?.getBoundingClientRect();
     const onMove = (e: Event) => {
       if (wrapper.current && e.target instanceof Node && wrapper.current.contains(e.target)) return;
+      const now = document.getElementById(triggerId)?.getBoundingClientRect();
+      if (at && now && Math.abs(now.top - at.top) < 1 && Math.abs(now.left - at.left) < 1) return;
       setOwn(false);
       onOpenChange?.(false);
     };

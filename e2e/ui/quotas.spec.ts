@@ -48,19 +48,6 @@ test("a member requests more Elastic IPs, the org admin approves, the new limit 
     limits: { elasticIps: number };
   };
   const wanted = before.limits.elasticIps + 2;
-  // Other specs create projects that take their share of the organisation's limit: make sure the
-  // organisation has room for this increase, as an operator would, so an org admin may approve it.
-  const ops = bearer(await tokenFor(request, "ops@cirrus.example"));
-  const org = (await (
-    await request.get("/api/tenant/v1/organizations/acme/quotas", { headers: ops })
-  ).json()) as {
-    limits: { elasticIps: number };
-  };
-  const raised = await request.put("/api/ops/v1/organizations/acme/quotas", {
-    headers: ops,
-    data: { limits: { elasticIps: org.limits.elasticIps + 10 } },
-  });
-  expect(raised.status(), await raised.text()).toBe(200);
   const title = `Elastic IPs ${before.limits.elasticIps} → ${wanted}`;
 
   // The member starts from the project's quotas.
@@ -93,6 +80,19 @@ test("a member requests more Elastic IPs, the org admin approves, the new limit 
   await adminPage.goto("/acme/quota-requests?f.status=pending");
   await adminPage.getByRole("link", { name: title }).first().click();
   await expect(adminPage).toHaveURL(new RegExp(`${requestUrl}$`));
+  await adminPage.getByLabel("Comment for the requester").fill("Approved for the partner launch");
+  // Other specs create projects that take their share of the organisation's limits (on the other
+  // worker, at any moment): make room for this increase just before deciding, as an operator would.
+  const ops = bearer(await tokenFor(request, "ops@cirrus.example"));
+  const org = (await (
+    await request.get("/api/tenant/v1/organizations/acme/quotas", { headers: ops })
+  ).json()) as { limits: { elasticIps: number } };
+  const raised = await request.put("/api/ops/v1/organizations/acme/quotas", {
+    headers: ops,
+    data: { limits: { elasticIps: org.limits.elasticIps + 50 } },
+  });
+  expect(raised.status(), await raised.text()).toBe(200);
+  await adminPage.reload();
   await adminPage.getByLabel("Comment for the requester").fill("Approved for the partner launch");
   await adminPage.getByRole("button", { name: "Approve" }).click();
   await expect(adminPage.getByTestId("decision")).toContainText("Approved by Alice Admin");
