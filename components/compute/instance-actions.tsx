@@ -581,25 +581,16 @@ function AttachVolumeDialog({ scope, instance, onClose, onSubmit }: DialogProps)
       onClose={onClose}
       onSubmit={onSubmit}
     >
-      <div role="radiogroup" aria-label="Volume" className="flex gap-4 text-sm">
-        {(
-          [
-            ["existing", "An available volume"],
-            ["new", "A new blank volume"],
-          ] as const
-        ).map(([id, label]) => (
-          <label key={id} className="flex items-center gap-2">
-            <input
-              type="radio"
-              name="attach-mode"
-              className="accent-primary"
-              checked={mode === id}
-              onChange={() => setMode(id)}
-            />
-            {label}
-          </label>
-        ))}
-      </div>
+      <ModeChoice
+        label="Volume"
+        name="attach-mode"
+        value={mode}
+        onChange={setMode}
+        options={[
+          ["existing", "An available volume"],
+          ["new", "A new blank volume"],
+        ]}
+      />
       {mode === "existing" ? (
         <Field label="Volume" hint={`Unattached volumes of ${instance.region}`}>
           <Select
@@ -820,25 +811,16 @@ function AssociateIpDialog({ scope, instance, onClose, onSubmit }: DialogProps) 
       onClose={onClose}
       onSubmit={onSubmit}
     >
-      <div role="radiogroup" aria-label="Address" className="flex gap-4 text-sm">
-        {(
-          [
-            ["new", "Allocate a new address"],
-            ["existing", `An unassociated one (${free.length})`],
-          ] as const
-        ).map(([id, label]) => (
-          <label key={id} className="flex items-center gap-2">
-            <input
-              type="radio"
-              name="eip-mode"
-              className="accent-primary"
-              checked={mode === id}
-              onChange={() => setMode(id)}
-            />
-            {label}
-          </label>
-        ))}
-      </div>
+      <ModeChoice
+        label="Address"
+        name="eip-mode"
+        value={mode}
+        onChange={setMode}
+        options={[
+          ["new", "Allocate a new address"],
+          ["existing", `An unassociated one (${free.length})`],
+        ]}
+      />
       {mode === "existing" ? (
         <Field label="Elastic IP">
           <Select
@@ -904,5 +886,37 @@ function DisassociateIpDialog({ instance, onClose, onSubmit }: DialogProps) {
         <Checkbox checked={release} onChange={(e) => setRelease(e.target.checked)} />
       </Field>
     </ActionDialog>
+  );
+}
+
+/** Two ways to do an action (an existing thing or a new one), as a row of radio buttons. */
+function ModeChoice<M extends string>({
+  label,
+  name,
+  value,
+  onChange,
+  options,
+}: {
+  label: string;
+  name: string;
+  value: M;
+  onChange: (m: M) => void;
+  options: [M, string][];
+}) {
+  return (
+    <div role="radiogroup" aria-label={label} className="flex gap-4 text-sm">
+      {options.map(([id, text]) => (
+        <label key={id} className="flex items-center gap-2">
+          <input
+            type="radio"
+            name={name}
+            className="accent-primary"
+            checked={value === id}
+            onChange={() => onChange(id)}
+          />
+          {text}
+        </label>
+      ))}
+    </div>
   );
 }

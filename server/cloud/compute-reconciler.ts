@@ -9,7 +9,7 @@ import { systemActor } from "@/server/audit/actor";
 import { writeAudit } from "@/server/audit/write";
 import type { KindReconciler } from "@/server/jobs/reconciler";
 import { log } from "@/server/log";
-import { addUsage, releaseUsage, type Amounts } from "@/server/quota/reserve";
+import { addUsage, amountsOver, releaseUsage, type Amounts } from "@/server/quota/reserve";
 import type { Server } from "@/server/providers/openstack/compute";
 import { JOB_ID_KEY } from "@/server/providers/openstack/common";
 import { syncCatalog } from "@/server/services/compute/catalog";
@@ -165,14 +165,6 @@ export async function reconcileInstances(
   return { checked: rows.length, corrected };
 }
 
-const positive = (a: Amounts, b: Amounts): Amounts =>
-  Object.fromEntries(
-    Object.keys({ ...a, ...b }).map((k) => [
-      k,
-      Math.max(0, (a[k as keyof Amounts] ?? 0) - (b[k as keyof Amounts] ?? 0)),
-    ]),
-  ) as Amounts;
-
 /**
  * A resize the portal started and Nova ended without the portal (auto-confirmed after its window,
  * or confirmed/reverted with the API): usage drops from both flavors to the one the server has.
@@ -184,7 +176,7 @@ async function settleResize(db: Db, row: ResourceRow, updated: ResourceRow): Pro
   const confirmed = updated.attrs.flavorName === row.attrs.flavorName;
   const [prev, next] = [d.previousQuota, d.quota];
   await db.transaction(async (tx) => {
-    await releaseUsage(tx, row.projectId, confirmed ? positive(prev, next) : positive(next, prev));
+    await releaseUsage(tx, row.projectId, confirmed ? amountsOver(prev, next) : amountsOver(next, prev));
     await tx
       .update(resources)
       .set({ desired: { ...updated.desired, quota: confirmed ? next : prev, previousQuota: null } })

@@ -116,3 +116,13 @@ export async function addUsage(tx: Tx, projectId: string, amounts: Amounts): Pro
       .where(and(eq(projectQuotas.projectId, projectId), eq(projectQuotas.resource, resource)));
   }
 }
+
+/** What a has beyond b, per resource (never negative): the part of a usage that b does not cover. */
+export function amountsOver(a: Amounts, b: Amounts): Amounts {
+  return Object.fromEntries(
+    Object.keys({ ...a, ...b }).map((k) => [
+      k,
+      Math.max(0, (a[k as keyof Amounts] ?? 0) - (b[k as keyof Amounts] ?? 0)),
+    ]),
+  ) as Amounts;
+}

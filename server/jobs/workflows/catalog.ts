@@ -2,26 +2,14 @@
 // Glance record, change it, delete it). Each step first looks for what an earlier attempt did.
 import { notifyResource } from "@/server/services/inventory";
 import { eq } from "drizzle-orm";
-import { getDb, type Tx } from "@/db/client";
+import type { Tx } from "@/db/client";
 import { resources } from "@/db/schema";
 import { AppError } from "@/server/errors";
 import { ignoreNotFound } from "@/server/providers/openstack/common";
 import type { DiskFormat, ImageVisibility } from "@/server/providers/openstack/image";
-import { loadProject, projectCloud } from "@/server/services/compute/upstream";
+import { loadJobTarget } from "@/server/services/compute/upstream";
 import type { JobRow } from "../jobs";
 import type { Workflow } from "./index";
-
-async function load(job: JobRow) {
-  const db = getDb();
-  const [row] = await db
-    .select()
-    .from(resources)
-    .where(eq(resources.id, String(job.input.resourceId)));
-  if (!row)
-    throw new AppError("NOT_FOUND", `Resource ${String(job.input.resourceId)} is gone`, { transient: false });
-  const project = await loadProject(db, row.projectId);
-  return { db, row, cloud: projectCloud(project, row.region, { requestId: job.requestId ?? undefined }) };
-}
 
 async function settle(tx: Tx, job: JobRow, patch: Partial<typeof resources.$inferInsert>) {
   const [row] = await tx
@@ -44,7 +32,7 @@ export const catalogWorkflows: Workflow[] = [
       {
         name: "Import the public key into Nova",
         async run({ job }) {
-          const { row, cloud } = await load(job);
+          const { row, cloud } = await loadJobTarget(job);
           const existing = await ignoreNotFound(cloud.compute.getKeypair(row.providerRef!));
           const publicKey = String((row.desired as { publicKey: string }).publicKey);
           if (existing && existing.public_key?.trim() !== publicKey.trim())
@@ -71,7 +59,7 @@ export const catalogWorkflows: Workflow[] = [
       {
         name: "Delete the key pair in Nova",
         async run({ job }) {
-          const { row, cloud } = await load(job);
+          const { row, cloud } = await loadJobTarget(job);
           await ignoreNotFound(cloud.compute.deleteKeypair(row.providerRef!));
         },
       },
@@ -86,7 +74,7 @@ export const catalogWorkflows: Workflow[] = [
       {
         name: "Create the image record in Glance",
         async run({ job }) {
-          const { db, row, cloud } = await load(job);
+          const { db, row, cloud } = await loadJobTarget(job);
           const d = row.desired as {
             name: string;
             diskFormat: DiskFormat;
@@ -132,7 +120,7 @@ export const catalogWorkflows: Workflow[] = [
       {
         name: "Update the image in Glance",
         async run({ job }) {
-          const { row, cloud } = await load(job);
+          const { row, cloud } = await loadJobTarget(job);
           const ops: { op: "replace"; path: string; value: unknown }[] = [];
           if (job.input.name) ops.push({ op: "replace", path: "/name", value: job.input.name });
           if (job.input.visibility)
@@ -149,7 +137,7 @@ export const catalogWorkflows: Workflow[] = [
       {
         name: "Delete the image in Glance",
         async run({ job }) {
-          const { row, cloud } = await load(job);
+          const { row, cloud } = await loadJobTarget(job);
           if (row.providerRef) await ignoreNotFound(cloud.image.deleteImage(row.providerRef));
         },
       },

@@ -6,13 +6,13 @@ import { getDb, type Tx } from "@/db/client";
 import { resources } from "@/db/schema";
 import type { InstanceAction } from "@/lib/compute/actions";
 import { AppError } from "@/server/errors";
-import { releaseUsage, type Amounts } from "@/server/quota/reserve";
+import { amountsOver, releaseUsage, type Amounts } from "@/server/quota/reserve";
 import type { ScopedClient } from "@/server/providers/openstack/client";
 import { ignoreNotFound, pollUntil, type PollOptions } from "@/server/providers/openstack/common";
 import type { Server } from "@/server/providers/openstack/compute";
 import { syncCatalog } from "@/server/services/compute/catalog";
 import { readInstance, recordInstance, recordVolumes } from "@/server/services/compute/observe";
-import { loadProject, projectCloud } from "@/server/services/compute/upstream";
+import { loadJobTarget } from "@/server/services/compute/upstream";
 import { notifyResource, type ResourceRow } from "@/server/services/inventory";
 import type { JobRow } from "../jobs";
 import type { StepContext, Workflow } from "./index";
@@ -21,21 +21,6 @@ import type { StepContext, Workflow } from "./index";
 let poll: PollOptions = { intervalMs: 500, timeoutMs: 600_000 };
 export function setComputePolling(p: PollOptions): void {
   poll = { ...poll, ...p };
-}
-
-async function load(job: JobRow) {
-  const id = String(job.input.resourceId);
-  const db = getDb();
-  const [row] = await db.select().from(resources).where(eq(resources.id, id));
-  if (!row)
-    throw new AppError("NOT_FOUND", `Instance ${id} is gone from the inventory`, { transient: false });
-  const project = await loadProject(db, row.projectId);
-  return {
-    db,
-    row,
-    project,
-    cloud: projectCloud(project, row.region, { requestId: job.requestId ?? undefined }),
-  };
 }
 
 /** Keeps the job's lease while a long wait runs. */
@@ -70,7 +55,7 @@ function waitForServer(
 }
 
 async function record(ctx: StepContext, extra: Parameters<typeof recordInstance>[3] = {}) {
-  const { db, row, cloud } = await load(ctx.job);
+  const { db, row, cloud } = await loadJobTarget(ctx.job);
   const serverId = row.providerRef ?? (ctx.outputs["Create the server"]?.serverId as string | undefined);
   if (!serverId) return;
   const obs = await readInstance(cloud, serverId);
@@ -104,7 +89,7 @@ const createWorkflow: Workflow = {
     {
       name: "Create the server",
       async run({ job }) {
-        const { db, row, cloud } = await load(job);
+        const { db, row, cloud } = await loadJobTarget(job);
         const d = row.desired as {
           description?: string;
           imageId: string;
@@ -202,7 +187,7 @@ const createWorkflow: Workflow = {
     {
       name: "Wait until it is ACTIVE",
       async run(ctx) {
-        const { cloud } = await load(ctx.job);
+        const { cloud } = await loadJobTarget(ctx.job);
         const serverId = String(ctx.outputs["Create the server"]!.serverId);
         await waitForServer(ctx, cloud, serverId, ["ACTIVE"]);
       },
@@ -239,7 +224,7 @@ const deleteWorkflow: Workflow = {
     {
       name: "Delete the server",
       async run({ job }) {
-        const { row, cloud } = await load(job);
+        const { row, cloud } = await loadJobTarget(job);
         let serverId = row.providerRef;
         if (!serverId) {
           const createJob = await createJobIdOf(row);
@@ -256,14 +241,14 @@ const deleteWorkflow: Workflow = {
       async run(ctx) {
         const serverId = ctx.outputs["Delete the server"]?.serverId as string | null;
         if (!serverId) return;
-        const { cloud } = await load(ctx.job);
+        const { cloud } = await loadJobTarget(ctx.job);
         await withHeartbeat(ctx, () => cloud.compute.waitForServerDeleted(serverId, poll));
       },
     },
     {
       name: "Release its port and volumes",
       async run({ job }) {
-        const { db, row, cloud } = await load(job);
+        const { db, row, cloud } = await loadJobTarget(job);
         const portId = (row.desired as { portId?: string }).portId;
         if (portId) await ignoreNotFound(cloud.network.deletePort(portId));
         const volumes = await db
@@ -335,7 +320,7 @@ const updateWorkflow: Workflow = {
     {
       name: "Rename the server",
       async run({ job }) {
-        const { row, cloud } = await load(job);
+        const { row, cloud } = await loadJobTarget(job);
         if (!row.providerRef) return;
         await cloud.compute.updateServer(row.providerRef, {
           name: row.name,
@@ -387,7 +372,7 @@ async function externalNetwork(cloud: ScopedClient): Promise<string> {
 
 async function sendAction(ctx: StepContext): Promise<Record<string, unknown> | void> {
   const { job } = ctx;
-  const { row, cloud } = await load(job);
+  const { row, cloud } = await loadJobTarget(job);
   const action = job.input.action as InstanceAction;
   const p = (job.input.params ?? {}) as Record<string, unknown>;
   const id = row.providerRef;
@@ -521,7 +506,7 @@ async function sendAction(ctx: StepContext): Promise<Record<string, unknown> | v
 
 async function waitAction(ctx: StepContext): Promise<void> {
   const { job } = ctx;
-  const { row, cloud } = await load(job);
+  const { row, cloud } = await loadJobTarget(job);
   const action = job.input.action as InstanceAction;
   const sent = ctx.outputs["Send the request"] ?? {};
   const id = row.providerRef!;
@@ -566,7 +551,7 @@ async function waitAction(ctx: StepContext): Promise<void> {
 async function recordAction(ctx: StepContext) {
   const { job } = ctx;
   const action = job.input.action as InstanceAction;
-  const { db, row, project, cloud } = await load(job);
+  const { db, row, project, cloud } = await loadJobTarget(job);
   const p = (job.input.params ?? {}) as Record<string, unknown>;
   if (action === "snapshot" || action === "rebuild") await syncCatalog(db, project, row.region, ["image"]);
   if (action === "associateFloatingIp" || action === "disassociateFloatingIp")
@@ -593,14 +578,6 @@ async function recordAction(ctx: StepContext) {
   return out;
 }
 
-const positive = (a: Amounts, b: Amounts): Amounts =>
-  Object.fromEntries(
-    Object.keys({ ...a, ...b }).map((k) => [
-      k,
-      Math.max(0, (a[k as keyof Amounts] ?? 0) - (b[k as keyof Amounts] ?? 0)),
-    ]),
-  ) as Amounts;
-
 const actionWorkflow: Workflow = {
   kind: "instance.action",
   title: "Virtual machine action",
@@ -624,11 +601,11 @@ const actionWorkflow: Workflow = {
     if (action === "resize" && p.quota)
       await setDesired({ quota: p.quota, previousQuota: p.previousQuota ?? {} });
     if (action === "confirmResize" && d.previousQuota && d.quota) {
-      await releaseUsage(tx, row.projectId, positive(d.previousQuota, d.quota));
+      await releaseUsage(tx, row.projectId, amountsOver(d.previousQuota, d.quota));
       await setDesired({ previousQuota: null });
     }
     if (action === "revertResize" && d.previousQuota && d.quota) {
-      await releaseUsage(tx, row.projectId, positive(d.quota, d.previousQuota));
+      await releaseUsage(tx, row.projectId, amountsOver(d.quota, d.previousQuota));
       await setDesired({ quota: d.previousQuota, previousQuota: null });
     }
     if (action === "disassociateFloatingIp" && p.release)

@@ -13,7 +13,6 @@ import { createJob, type JobRow } from "@/server/jobs/jobs";
 import { reserveQuota, type Amounts } from "@/server/quota/reserve";
 import type { CreateInstancesInput, InstanceActionInput } from "@/server/routers/compute/schemas";
 import {
-  getInventory,
   insertInventory,
   validateLabels,
   type ResourceRow,
@@ -315,9 +314,20 @@ export async function createInstances(
 
 /** The instance row, locked for the rest of the transaction. */
 async function lockInstance(tx: Tx, projectId: string, id: string): Promise<ResourceRow> {
-  const row = await getInventory(tx, projectId, "instance", id);
-  await tx.select({ id: resources.id }).from(resources).where(eq(resources.id, row.id)).for("update");
-  return getInventory(tx, projectId, "instance", id);
+  const [row] = await tx
+    .select()
+    .from(resources)
+    .where(
+      and(
+        eq(resources.id, id),
+        eq(resources.projectId, projectId),
+        eq(resources.kind, "instance"),
+        isNull(resources.deletedAt),
+      ),
+    )
+    .for("update");
+  if (!row) throw new AppError("NOT_FOUND", `instance ${id} not found`);
+  return row;
 }
 
 export async function setPending(tx: Tx, row: ResourceRow, pendingAction: string | null, status?: string) {

@@ -1,8 +1,8 @@
 // The project's OpenStack client in a region: every call the compute slice makes upstream is
 // scoped to the one Keystone project that belongs to the portal project.
 import { eq } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
-import { projects } from "@/db/schema";
+import { getDb, type DbOrTx } from "@/db/client";
+import { projects, resources } from "@/db/schema";
 import { getCloud } from "@/server/cloud/regions";
 import { AppError } from "@/server/errors";
 import { getOpenStack, type CallContext, type ScopedClient } from "@/server/providers/openstack/client";
@@ -50,4 +50,20 @@ export async function collect<T>(it: AsyncIterable<T>, max = 10_000): Promise<T[
     if (out.length >= max) break;
   }
   return out;
+}
+
+/** A job's target row (input.resourceId) with its project and the project's client in the row's region. */
+export async function loadJobTarget(job: { input: Record<string, unknown>; requestId: string | null }) {
+  const id = String(job.input.resourceId);
+  const db = getDb();
+  const [row] = await db.select().from(resources).where(eq(resources.id, id));
+  if (!row)
+    throw new AppError("NOT_FOUND", `Resource ${id} is gone from the inventory`, { transient: false });
+  const project = await loadProject(db, row.projectId);
+  return {
+    db,
+    row,
+    project,
+    cloud: projectCloud(project, row.region, { requestId: job.requestId ?? undefined }),
+  };
 }
